@@ -1,0 +1,105 @@
+package models
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Icon is a page's or callout's icon. Only an emoji can be shown in a terminal;
+// the other kinds keep their URL or name.
+type Icon struct {
+	Type     string   `json:"type"`
+	Emoji    string   `json:"emoji,omitempty"`
+	External *FileRef `json:"external,omitempty"`
+	File     *FileRef `json:"file,omitempty"`
+	// CustomEmoji and the Notion "icon" kind carry a name.
+	CustomEmoji *struct {
+		Name string `json:"name"`
+		URL  string `json:"url"`
+	} `json:"custom_emoji,omitempty"`
+}
+
+// Parent says where a page sits: Type is page_id, database_id,
+// data_source_id, block_id or workspace, and ID the parent's id if any.
+type Parent struct {
+	Type string `json:"type"`
+	ID   string `json:"id,omitempty"`
+}
+
+// Page is a Notion page (or, in search results, a database or data source).
+type Page struct {
+	// Object is "page", "database" or "data_source".
+	Object     string    `json:"object"`
+	ID         string    `json:"id"`
+	Title      string    `json:"title"`
+	URL        string    `json:"url"`
+	Icon       *Icon     `json:"icon"`
+	Parent     Parent    `json:"parent"`
+	LastEdited time.Time `json:"last_edited_time"`
+	InTrash    bool      `json:"in_trash"`
+	// TitleProperty is the name of the property of type title ("title",
+	// "Name", …); its property id is always "title".
+	TitleProperty string `json:"-"`
+	// TitleRich is the title as Notion sent it.
+	TitleRich RichText `json:"-"`
+}
+
+// UnmarshalJSON reads a page from Notion's JSON: the title from whichever
+// property has type "title" (or a database's own "title"), the parent from
+// whichever id key its type names.
+func (p *Page) UnmarshalJSON(data []byte) error {
+	var raw struct {
+		Object         string                     `json:"object"`
+		ID             string                     `json:"id"`
+		URL            string                     `json:"url"`
+		Icon           *Icon                      `json:"icon"`
+		Parent         map[string]json.RawMessage `json:"parent"`
+		LastEditedTime time.Time                  `json:"last_edited_time"`
+		InTrash        bool                       `json:"in_trash"`
+		Archived       bool                       `json:"archived"`
+		Properties     map[string]json.RawMessage `json:"properties"`
+		Title          json.RawMessage            `json:"title"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*p = Page{
+		Object:     raw.Object,
+		ID:         raw.ID,
+		URL:        raw.URL,
+		Icon:       raw.Icon,
+		LastEdited: raw.LastEditedTime,
+		InTrash:    raw.InTrash || raw.Archived,
+	}
+	if p.Object == "" {
+		p.Object = "page"
+	}
+	if t, ok := raw.Parent["type"]; ok {
+		_ = json.Unmarshal(t, &p.Parent.Type)
+		if id, ok := raw.Parent[p.Parent.Type]; ok {
+			var s string
+			if json.Unmarshal(id, &s) == nil {
+				p.Parent.ID = s
+			}
+		}
+	}
+	for name, prop := range raw.Properties {
+		var tp struct {
+			ID    string   `json:"id"`
+			Type  string   `json:"type"`
+			Title RichText `json:"title"`
+		}
+		if json.Unmarshal(prop, &tp) != nil || tp.Type != "title" {
+			continue
+		}
+		p.TitleProperty = name
+		p.TitleRich = tp.Title
+		break
+	}
+	if p.TitleProperty == "" && len(raw.Title) > 0 && raw.Title[0] == '[' {
+		// Databases and data sources carry their title at the top level.
+		_ = json.Unmarshal(raw.Title, &p.TitleRich)
+	}
+	p.Title = p.TitleRich.Plain()
+	return nil
+}
