@@ -1,0 +1,77 @@
+// Package oauth runs the connect flow of the contract: a loopback callback
+// listener, the start of Alloy's hosted OAuth, and the discovery of the new
+// connection from whatever the callback carries.
+//
+// THIS FILE FIXES THE PUBLIC SURFACE other packages code against. The bodies
+// are being implemented; keep these names and signatures.
+package oauth
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/alloy-tui/alloy-tui/alloy"
+	"github.com/alloy-tui/alloy-tui/models"
+)
+
+// API is what the flow needs of the Alloy client (*alloy.Client has it).
+type API interface {
+	ListConnections(ctx context.Context, connectorID string) ([]models.Connection, error)
+	StartOAuth(ctx context.Context, connectorID, redirectURI string) (alloy.OAuthStart, error)
+	ExchangeCode(ctx context.Context, connectorID, code, credentialID string) (string, error)
+}
+
+// DefaultRedirectURI is where the listener waits unless told otherwise.
+const DefaultRedirectURI = "http://127.0.0.1:3000/oauth/callback"
+
+// Step names a stage of the flow, reported as it happens.
+type Step int
+
+// The stages, in the order they usually happen.
+const (
+	StepListening        Step = iota // Addr is set
+	StepURLReady                     // URL is set: show it, offer to copy it
+	StepBrowserOpened                // the browser was asked to open URL
+	StepBrowserFailed                // no browser: the user must open URL
+	StepWaiting                      // waiting for the callback
+	StepCallbackReceived             // the browser came back
+	StepExchanging                   // compat code exchange
+	StepFinding                      // listing connections to find the new one
+	StepDone                         // Connection is set
+)
+
+// Event is one progress report.
+type Event struct {
+	Step    Step
+	Message string // a short sentence for people
+	Addr    string // the listener's address
+	URL     string // the OAuth URL
+}
+
+// Options configure one run of the flow.
+type Options struct {
+	Connector string
+	// RedirectURI, when set (OAUTH_REDIRECT_URI), is listened on exactly.
+	// Otherwise DefaultRedirectURI, or a free port if 3000 is taken.
+	RedirectURI string
+	Timeout     time.Duration // 5 minutes when zero
+	// OpenBrowser opens a URL; nil means do not open one.
+	OpenBrowser func(url string) error
+	// Progress receives events, never concurrently; may be nil.
+	Progress func(Event)
+}
+
+// Errors the flow ends with; match them with errors.Is.
+var (
+	ErrDenied        = errors.New("the authorisation was denied")
+	ErrTimeout       = errors.New("no callback arrived in time")
+	ErrStateMismatch = errors.New("the callback's state does not match")
+	ErrPortTaken     = errors.New("the callback address is already in use")
+	ErrNotFound      = errors.New("the new connection could not be found")
+)
+
+// Run performs the flow and returns the new connection.
+func Run(ctx context.Context, api API, opts Options) (models.Connection, error) {
+	return models.Connection{}, errors.New("not implemented yet")
+}

@@ -1,0 +1,40 @@
+// Package ui is alloy-tui's full-screen terminal interface.
+//
+// THIS FILE FIXES THE ENTRY POINT the command line codes against.
+package ui
+
+import (
+	"context"
+	"errors"
+
+	"github.com/alloy-tui/alloy-tui/alloy"
+	"github.com/alloy-tui/alloy-tui/keystore"
+)
+
+// Options is everything the TUI needs from the command line.
+type Options struct {
+	// Client is nil when no API key is known yet: the TUI opens on Welcome.
+	Client *alloy.Client
+	// NewClient builds a client from a key and user id entered on Welcome.
+	NewClient func(apiKey, userID string) *alloy.Client
+	// Store keeps the key, the user id and the active connections.
+	Store keystore.Store
+	// KeychainErr is set when the keychain could not be read (unavailable).
+	KeychainErr error
+	// ActiveConnection is the active Notion connection id, if known.
+	ActiveConnection string
+	// RedirectURI is OAUTH_REDIRECT_URI, if set.
+	RedirectURI string
+	// OpenBrowser opens a URL without letting the launched program write on
+	// the terminal; nil disables opening.
+	OpenBrowser func(url string) error
+	// Demo is true on the built-in demo workspace.
+	Demo bool
+	// Version is shown in the help.
+	Version string
+}
+
+// Run starts the TUI and returns when the user quits.
+func Run(ctx context.Context, opts Options) error {
+	return errors.New("the terminal UI is not built yet")
+}
