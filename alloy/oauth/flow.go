@@ -60,6 +60,9 @@ type Options struct {
 	OpenBrowser func(url string) error
 	// Progress receives events, never concurrently; may be nil.
 	Progress func(Event)
+	// PollInterval is the wait between listings when the new connection
+	// has to be found by listing (DefaultPollInterval when zero).
+	PollInterval time.Duration
 }
 
 // Errors the flow ends with; match them with errors.Is.
@@ -71,7 +74,28 @@ var (
 	ErrNotFound      = errors.New("the new connection could not be found")
 )
 
-// Run performs the flow and returns the new connection.
+// Defaults of Options and of the search for the new connection.
+const (
+	// DefaultTimeout is how long the flow waits for the callback.
+	DefaultTimeout = 5 * time.Minute
+	// DefaultPollInterval spaces the listings that look for the new
+	// connection: FindAttempts of them cover about ten seconds, time for
+	// Alloy to record a connection it has just made.
+	DefaultPollInterval = 2 * time.Second
+	// FindAttempts is how many listings are tried before ErrNotFound.
+	FindAttempts = 6
+)
+
+// Run performs the flow and returns the new connection, with Connector set
+// and, when a listing shows it, its name, type and creation time.
+//
+// The listener is on loopback only: at Options.RedirectURI exactly (a port of
+// 0 there means any free port, and the URI given to Alloy carries the port
+// chosen), else at DefaultRedirectURI, or at a free port on 127.0.0.1 if 3000
+// is taken. It accepts one callback and is closed before Run returns, however
+// Run ends. Options.Timeout bounds the wait for that callback (ErrTimeout);
+// when ctx is cancelled Run returns ctx.Err(). Explain turns the errors into
+// advice for people.
 func Run(ctx context.Context, api API, opts Options) (models.Connection, error) {
-	return models.Connection{}, errors.New("not implemented yet")
+	return run(ctx, api, opts, hooks{defaultRedirect: DefaultRedirectURI, after: time.After})
 }
