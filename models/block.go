@@ -2,6 +2,7 @@ package models
 
 import (
 	"encoding/json"
+	"errors"
 )
 
 // Block is one Notion block with, once fetched, its children. The body that
@@ -66,7 +67,13 @@ func (b *Block) UnmarshalJSON(data []byte) error {
 		Children    []*Block `json:"children"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
-		return err
+		// A field of an unexpected type (a future shape) must not fail
+		// the whole answer: the decoder fills in what it can and the
+		// block keeps that.
+		var typeErr *json.UnmarshalTypeError
+		if !errors.As(err, &typeErr) {
+			return err
+		}
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(data, &fields); err != nil {

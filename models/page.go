@@ -17,6 +17,12 @@ type Icon struct {
 		Name string `json:"name"`
 		URL  string `json:"url"`
 	} `json:"custom_emoji,omitempty"`
+	// Named is the body of Notion's own "icon" kind: an icon from its
+	// set, by name and colour.
+	Named *struct {
+		Name  string `json:"name"`
+		Color string `json:"color,omitempty"`
+	} `json:"icon,omitempty"`
 }
 
 // Parent says where a page sits: Type is page_id, database_id,
