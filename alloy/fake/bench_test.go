@@ -1,0 +1,51 @@
+package fake
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+// benchExec runs one action through the handler, without a network.
+func benchExec(b *testing.B, h http.Handler, action string, req map[string]any) {
+	b.Helper()
+	req["credentialId"] = DemoCredentialID
+	body, _ := json.Marshal(req)
+	r := httptest.NewRequest(http.MethodPost, "/connectors/notion/actions/"+action+"/execute", bytes.NewReader(body))
+	r.Header.Set("Authorization", "Bearer "+DemoAPIKey)
+	r.Header.Set("x-api-version", "2025-09")
+	r.Header.Set("x-alloy-userid", DemoUserID)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusOK {
+		b.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+}
+
+// BenchmarkNewWithExtraPages measures building a server as the tests with
+// 2500 extra pages do.
+func BenchmarkNewWithExtraPages(b *testing.B) {
+	for b.Loop() {
+		New(Options{ExtraPages: 2500})
+	}
+}
+
+// BenchmarkSearchFirstPage measures one search answer of 100 out of 2500.
+func BenchmarkSearchFirstPage(b *testing.B) {
+	h := New(Options{ExtraPages: 2500}).Handler()
+	for b.Loop() {
+		benchExec(b, h, "post-search", map[string]any{"requestBody": map[string]any{"query": "generated"}})
+	}
+}
+
+// BenchmarkLongPageChildren measures one list page of the long page's blocks.
+func BenchmarkLongPageChildren(b *testing.B) {
+	s := New(Options{})
+	id, _ := s.PageID("Firmware release log")
+	h := s.Handler()
+	for b.Loop() {
+		benchExec(b, h, "get-block-children", map[string]any{"pathParams": map[string]any{"block_id": id}})
+	}
+}
