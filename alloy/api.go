@@ -1,17 +1,29 @@
 // Package alloy is the client of Alloy's Connectivity API and of Notion as
 // reached through it. It imports no UI code.
 //
+// Every request carries the contract's headers and is paced per connection
+// (see lane.go): at most MaxInFlight in flight, one shared pause when the
+// service answers 429, then fewer in flight until successes win the limit
+// back. 429 and 529 are retried for any request; 5xx and dropped
+// connections only for reads (GETs and the read actions, see IsReadAction);
+// each at most MaxRetries times, waiting Retry-After or backing off from
+// 1 s. Failures are *Error, whose Explain gives the sentence for people;
+// the API key never appears in an error or a log line.
+//
+// Notion actions are tried under their aliases: a 404 that does not come
+// from Notion (no Notion error object, code not object_not_found) means
+// the action id is unknown, and the next alias is tried; the one that
+// worked is remembered for the client's life.
+//
 // THIS FILE FIXES THE PUBLIC SURFACE other packages code against. The bodies
-// are being implemented; keep these names and signatures.
+// live beside it: transport.go (requests, retries), lane.go (pacing),
+// errors.go, connectivity.go, execute.go, notion.go and tree.go.
 package alloy
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
-	"iter"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/alloy-tui/alloy-tui/models"
@@ -25,12 +37,21 @@ const (
 	NotionConnector      = "notion"
 )
 
-// Clock is the time source of retries and pauses; tests inject a fake one.
-type Clock interface {
-	Now() time.Time
-	// Sleep waits for d or until ctx is done, returning ctx.Err() then.
-	Sleep(ctx context.Context, d time.Duration) error
-}
+// Further defaults of Config, exported so that callers can show them.
+const (
+	// DefaultRequestTimeout bounds one HTTP attempt.
+	DefaultRequestTimeout = 30 * time.Second
+	// DefaultMaxInFlight is the contract's limit of requests in flight per
+	// connection.
+	DefaultMaxInFlight = 4
+	// MaxResponseBytes is the largest answer the client reads; a larger one
+	// is refused rather than held in memory.
+	MaxResponseBytes = 32 << 20
+	// MaxRetries is how many times one request is retried at most.
+	MaxRetries = 3
+	// MaxRetryWait caps a single wait, whatever Retry-After asks for.
+	MaxRetryWait = 60 * time.Second
+)
 
 // Config configures a Client. Zero values take the contract's defaults.
 type Config struct {
@@ -55,38 +76,71 @@ type Config struct {
 // Client talks to Alloy. It is safe for concurrent use.
 type Client struct {
 	cfg Config
+	// base is the scheme, host and path prefix, without a trailing slash;
+	// baseErr is why the configured base URL could not be used, reported by
+	// every call since New cannot fail.
+	base    string
+	baseErr error
+	httpc   *http.Client
+	clock   Clock
+	// maxBody is MaxResponseBytes except in tests.
+	maxBody int64
+	// jitter returns a number in [0,1) to spread back-off waits.
+	jitter func() float64
+
+	lanesMu sync.Mutex
+	lanes   map[string]*lane
+
+	// actionsMu guards actions: which alias of a logical Notion action
+	// the service accepted, so later calls go straight to it.
+	actionsMu sync.Mutex
+	actions   map[string]string
 }
 
-// New returns a client for cfg.
-func New(cfg Config) *Client { return &Client{cfg: cfg} }
+// New returns a client for cfg, filling in the contract's defaults.
+func New(cfg Config) *Client {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	if cfg.APIVersion == "" {
+		cfg.APIVersion = DefaultAPIVersion
+	}
+	if cfg.NotionVersion == "" {
+		cfg.NotionVersion = DefaultNotionVersion
+	}
+	if cfg.Version == "" {
+		cfg.Version = "dev"
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.MaxInFlight <= 0 {
+		cfg.MaxInFlight = DefaultMaxInFlight
+	}
+	c := &Client{
+		cfg:     cfg,
+		httpc:   cfg.HTTPClient,
+		clock:   cfg.Clock,
+		maxBody: MaxResponseBytes,
+		jitter:  randomJitter,
+		lanes:   map[string]*lane{},
+		actions: map[string]string{},
+	}
+	if c.clock == nil {
+		c.clock = RealClock()
+	}
+	if c.httpc == nil {
+		c.httpc = defaultHTTPClient(cfg.MaxInFlight)
+	}
+	c.base, c.baseErr = normaliseBaseURL(cfg.BaseURL)
+	return c
+}
 
 // BaseURL returns the base URL the client talks to.
 func (c *Client) BaseURL() string { return c.cfg.BaseURL }
 
 // UserID returns the configured Alloy user id.
 func (c *Client) UserID() string { return c.cfg.UserID }
-
-// Error is every failure the service reports, and "no answer at all".
-type Error struct {
-	Status     int           // HTTP status; 0 when no answer arrived
-	Code       string        // service or Notion error code, if any
-	Message    string        // message from the body, sanitised
-	RequestID  string        // request id, if any
-	RetryAfter time.Duration // from Retry-After, if any
-	Op         string        // what was being done, e.g. "execute notion/post-search"
-	URL        string        // the URL asked, without secrets (for network errors)
-	Err        error         // underlying cause (network error, decoding error)
-}
-
-func (e *Error) Error() string { return e.Op + ": " + e.Message }
-
-// Unwrap returns the cause.
-func (e *Error) Unwrap() error { return e.Err }
-
-// Explain returns the sentence a person is shown, from the contract's table.
-func (e *Error) Explain() string { return e.Message }
-
-var errNotImplemented = errors.New("not implemented yet")
 
 // ActionRequest is the body of an action execution.
 type ActionRequest struct {
@@ -101,43 +155,6 @@ type ActionRequest struct {
 type OAuthStart struct {
 	OAuthURL     string
 	CredentialID string // compat: some answers carry it already
-}
-
-// ListConnectors lists the connectors Alloy offers.
-func (c *Client) ListConnectors(ctx context.Context) ([]models.Connector, error) {
-	return nil, errNotImplemented
-}
-
-// ListConnections lists one connector's connections.
-func (c *Client) ListConnections(ctx context.Context, connectorID string) ([]models.Connection, error) {
-	return nil, errNotImplemented
-}
-
-// ListUserConnections lists all the user's connections, falling back to one
-// listing per connector when the service answers 404.
-func (c *Client) ListUserConnections(ctx context.Context) ([]models.Connection, error) {
-	return nil, errNotImplemented
-}
-
-// StartOAuth starts connecting a connector; the browser goes to OAuthURL.
-func (c *Client) StartOAuth(ctx context.Context, connectorID, redirectURI string) (OAuthStart, error) {
-	return OAuthStart{}, errNotImplemented
-}
-
-// ExchangeCode is the compat code exchange; it returns the new connection id.
-// A 404 comes back as an *Error with Status 404.
-func (c *Client) ExchangeCode(ctx context.Context, connectorID, code, credentialID string) (string, error) {
-	return "", errNotImplemented
-}
-
-// DeleteConnection deletes one of the user's connections.
-func (c *Client) DeleteConnection(ctx context.Context, credentialID string) error {
-	return errNotImplemented
-}
-
-// Execute runs an action and returns its unwrapped answer.
-func (c *Client) Execute(ctx context.Context, connectorID, actionID string, req ActionRequest) (json.RawMessage, error) {
-	return nil, errNotImplemented
 }
 
 // Notion is the Notion API reached through one connection.
@@ -174,31 +191,6 @@ type BlockList struct {
 	HasMore    bool
 }
 
-// Search returns one page of search results.
-func (n *Notion) Search(ctx context.Context, p SearchParams) (PageList, error) {
-	return PageList{}, errNotImplemented
-}
-
-// SearchAll iterates over every result, fetching pages of 100 as needed.
-func (n *Notion) SearchAll(ctx context.Context, query string, pagesOnly bool) iter.Seq2[models.Page, error] {
-	return func(yield func(models.Page, error) bool) { yield(models.Page{}, errNotImplemented) }
-}
-
-// RetrievePage reads a page.
-func (n *Notion) RetrievePage(ctx context.Context, pageID string) (models.Page, error) {
-	return models.Page{}, errNotImplemented
-}
-
-// BlockChildren returns one page of a block's children.
-func (n *Notion) BlockChildren(ctx context.Context, blockID, cursor string) (BlockList, error) {
-	return BlockList{}, errNotImplemented
-}
-
-// AllBlockChildren returns all of a block's direct children.
-func (n *Notion) AllBlockChildren(ctx context.Context, blockID string) ([]*models.Block, error) {
-	return nil, errNotImplemented
-}
-
 // Subtree is one arrived list page of the block tree: the next children of
 // ParentID, in order. Events for one parent arrive in cursor order, so a
 // receiver appends; Complete marks the parent's last list page. The blocks are
@@ -212,40 +204,10 @@ type Subtree struct {
 	Fetched, Pending int
 }
 
-// BlockTree fetches a page's whole block tree with bounded concurrency,
-// calling onSubtree (if not nil, never concurrently) as each list page
-// arrives; the page's own first list page comes first. It does not descend into child_page or
-// child_database. The returned tree is freshly assembled.
-func (n *Notion) BlockTree(ctx context.Context, pageID string, onSubtree func(Subtree)) ([]*models.Block, error) {
-	return nil, errNotImplemented
-}
-
-// RenamePage sets a page's title, splitting titles over 2,000 characters into
-// several segments, and returns the page as updated.
-func (n *Notion) RenamePage(ctx context.Context, pageID, title string) (models.Page, error) {
-	return models.Page{}, errNotImplemented
-}
-
-// CreatePage creates a page under parent (page_id or database_id) with a title
-// and optional children (Notion block objects).
-func (n *Notion) CreatePage(ctx context.Context, parent models.Parent, title string, children []any) (models.Page, error) {
-	return models.Page{}, errNotImplemented
-}
-
-// RetrieveDatabase reads a database.
-func (n *Notion) RetrieveDatabase(ctx context.Context, databaseID string) (models.Page, error) {
-	return models.Page{}, errNotImplemented
-}
-
 // DatabaseQuery is one database query request.
 type DatabaseQuery struct {
 	Filter   any
 	Sorts    any
 	Cursor   string
 	PageSize int
-}
-
-// QueryDatabase returns one page of a database's rows.
-func (n *Notion) QueryDatabase(ctx context.Context, databaseID string, q DatabaseQuery) (PageList, error) {
-	return PageList{}, errNotImplemented
 }

@@ -1,0 +1,183 @@
+package alloy
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+)
+
+// readActions are the actions that only read, so they may be repeated after
+// a 5xx or a dropped connection. Every other action is a write as far as
+// retries are concerned.
+var readActions = map[string]bool{
+	"post-search":             true,
+	"retrieve-a-page":         true,
+	"get-page":                true,
+	"get-block-children":      true,
+	"retrieve-block-children": true,
+	"retrieve-a-database":     true,
+	"get-database":            true,
+	"post-database-query":     true,
+	"query-database":          true,
+	"query-data-source":       true,
+}
+
+// IsReadAction reports whether an action only reads, which is what makes
+// it safe to retry after a server failure or a dropped connection.
+func IsReadAction(actionID string) bool { return readActions[actionID] }
+
+// Execute runs an action and returns its unwrapped answer.
+func (c *Client) Execute(ctx context.Context, connectorID, actionID string, req ActionRequest) (json.RawMessage, error) {
+	return c.execute(ctx, connectorID, actionID, req, false)
+}
+
+func (c *Client) execute(ctx context.Context, connectorID, actionID string, req ActionRequest, priority bool) (json.RawMessage, error) {
+	op := "execute " + connectorID + "/" + actionID
+	if connectorID == "" || actionID == "" {
+		return nil, errors.New(op + ": connector and action are required")
+	}
+	body, err := c.do(ctx, call{
+		op:       op,
+		method:   http.MethodPost,
+		path:     escapePath("connectors", connectorID, "actions", actionID, "execute"),
+		body:     req,
+		action:   actionID,
+		lane:     req.CredentialID,
+		safe:     readActions[actionID],
+		priority: priority,
+	})
+	if err != nil {
+		return nil, err
+	}
+	raw, err := unwrapAnswer(body, op)
+	return raw, c.scrubbed(err)
+}
+
+// unwrapAnswer applies the contract's order: an object with an "object" key
+// is Notion's own answer; else the object under "result", "responseData"
+// or "data"; else the shape is unexpected. "success": false fails even on
+// 200, and so does a Notion error object passed through inside a 200.
+// Block lists are large and on the critical path, so each level is parsed
+// once, into a map of raw values.
+func unwrapAnswer(body []byte, op string) (json.RawMessage, error) {
+	body = bytes.TrimSpace(body)
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(body, &obj); err != nil {
+		if json.Valid(body) {
+			return nil, unexpected(op, "the answer is not a JSON object")
+		}
+		return nil, malformed(op, body)
+	}
+	if obj == nil {
+		return nil, unexpected(op, "the answer is null")
+	}
+	if err := reportedFailure(obj, body, op); err != nil {
+		return nil, err
+	}
+	if _, ok := obj["object"]; ok {
+		return json.RawMessage(body), notionErrorIn(obj, body, op)
+	}
+	for _, key := range []string{"result", "responseData", "data"} {
+		inner := bytes.TrimSpace(obj[key])
+		if len(inner) == 0 || inner[0] != '{' {
+			continue
+		}
+		var innerObj map[string]json.RawMessage
+		if json.Unmarshal(inner, &innerObj) != nil {
+			return nil, malformed(op, inner)
+		}
+		if err := reportedFailure(innerObj, inner, op); err != nil {
+			return nil, err
+		}
+		return json.RawMessage(inner), notionErrorIn(innerObj, inner, op)
+	}
+	return nil, unexpected(op, "no Notion object, and no object under result, responseData or data")
+}
+
+// reportedFailure is checkSuccess for an object already parsed.
+func reportedFailure(obj map[string]json.RawMessage, raw []byte, op string) error {
+	if string(bytes.TrimSpace(obj["success"])) != "false" {
+		return nil
+	}
+	return checkSuccess(raw, op)
+}
+
+// notionErrorIn turns a Notion error object delivered with a 2xx status
+// into an *Error carrying Notion's own status.
+func notionErrorIn(obj map[string]json.RawMessage, raw []byte, op string) error {
+	var kind string
+	if json.Unmarshal(obj["object"], &kind) != nil || kind != "error" {
+		return nil
+	}
+	var st struct {
+		Status int `json:"status"`
+	}
+	_ = json.Unmarshal(raw, &st)
+	if st.Status < 400 {
+		st.Status = http.StatusBadGateway // an error with no usable status
+	}
+	e := &Error{Op: op, Status: st.Status}
+	e.fillFromBody(raw)
+	return e
+}
+
+// actionNotFound tells "this action id does not exist" from every other
+// 404. The rule: a 404 means the action is missing unless Notion itself
+// answered, that is unless the error code is Notion's "object_not_found"
+// or the body is Notion's error object ("object": "error"). A page that is
+// missing or not shared with the integration comes back as Notion's
+// object_not_found, and must not send the client hunting through aliases.
+func actionNotFound(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) || e.Status != http.StatusNotFound {
+		return false
+	}
+	return !e.fromNotion && e.Code != "object_not_found"
+}
+
+// executeAliased runs a logical Notion action, trying its ids in order
+// until one exists, and remembers the one that did for the rest of the
+// client's life. build makes the request for a given action id, since
+// aliases may name their parameters differently.
+func (n *Notion) executeAliased(ctx context.Context, aliases []string, priority bool, build func(actionID string) ActionRequest) (json.RawMessage, error) {
+	c := n.client
+	logical := aliases[0]
+	order := aliases
+	c.actionsMu.Lock()
+	known, ok := c.actions[logical]
+	c.actionsMu.Unlock()
+	if ok {
+		order = make([]string, 0, len(aliases))
+		order = append(order, known)
+		for _, a := range aliases {
+			if a != known {
+				order = append(order, a)
+			}
+		}
+	}
+	var lastErr error
+	for _, actionID := range order {
+		req := build(actionID)
+		req.CredentialID = n.credentialID
+		if req.AdditionalHeaders == nil {
+			req.AdditionalHeaders = map[string]string{}
+		}
+		req.AdditionalHeaders["Notion-Version"] = c.cfg.NotionVersion
+		raw, err := c.execute(ctx, NotionConnector, actionID, req, priority)
+		if actionNotFound(err) {
+			lastErr = err
+			continue
+		}
+		var e *Error
+		if err == nil || errors.As(err, &e) && e.Status != 0 {
+			// The service knew the action; a missing answer proves nothing.
+			c.actionsMu.Lock()
+			c.actions[logical] = actionID
+			c.actionsMu.Unlock()
+		}
+		return raw, err
+	}
+	return nil, lastErr
+}
