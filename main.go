@@ -3,17 +3,15 @@
 package main
 
 import (
-	"fmt"
 	"os"
+
+	"github.com/alloy-tui/alloy-tui/cli"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "version" {
-		fmt.Println("alloy-tui", version)
-		return
-	}
-	fmt.Fprintln(os.Stderr, "alloy-tui: the terminal UI is not built yet; try 'alloy-tui version'")
+	cli.Version = version
+	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

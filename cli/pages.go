@@ -1,0 +1,303 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/glamour/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/alloy-tui/alloy-tui/models"
+)
+
+// pageJSON is a page in `search --json` and `show --format json`: the fields
+// a script needs, with remote text cleaned of control characters.
+type pageJSON struct {
+	ID             string        `json:"id"`
+	Object         string        `json:"object"`
+	Title          string        `json:"title"`
+	URL            string        `json:"url"`
+	Icon           *string       `json:"icon"`
+	Parent         models.Parent `json:"parent"`
+	LastEditedTime time.Time     `json:"last_edited_time"`
+	InTrash        bool          `json:"in_trash"`
+}
+
+func toPageJSON(p models.Page) pageJSON {
+	return pageJSON{
+		ID:             models.SanitizeLine(p.ID),
+		Object:         models.SanitizeLine(p.Object),
+		Title:          models.SanitizeLine(p.Title),
+		URL:            models.SanitizeLine(p.URL),
+		Icon:           iconText(p.Icon),
+		Parent:         models.Parent{Type: models.SanitizeLine(p.Parent.Type), ID: models.SanitizeLine(p.Parent.ID)},
+		LastEditedTime: p.LastEdited,
+		InTrash:        p.InTrash,
+	}
+}
+
+// iconText is an icon as one string: the emoji, else the image's URL or the
+// icon's name; nil when the page has none.
+func iconText(icon *models.Icon) *string {
+	if icon == nil {
+		return nil
+	}
+	var s string
+	switch {
+	case icon.Emoji != "":
+		s = icon.Emoji
+	case icon.External != nil && icon.External.URL != "":
+		s = icon.External.URL
+	case icon.File != nil && icon.File.URL != "":
+		s = icon.File.URL
+	case icon.CustomEmoji != nil:
+		s = icon.CustomEmoji.Name
+	case icon.Named != nil:
+		s = icon.Named.Name
+	}
+	if s == "" {
+		return nil
+	}
+	s = models.SanitizeLine(s)
+	return &s
+}
+
+func (a *app) searchCommand() *cobra.Command {
+	var limit int
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "search [QUERY]",
+		Short: "Search page titles (every shared page when QUERY is empty)",
+		Long: "search lists the pages whose title matches QUERY, following every result page;\n" +
+			"with no QUERY it lists every page shared with the integration. --limit stops early.",
+		Args: maxArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if limit < 0 {
+				return usagef("--limit must not be negative")
+			}
+			query := ""
+			if len(args) == 1 {
+				query = args[0]
+			}
+			client, conn, err := a.activeConnection(ctx)
+			if err != nil {
+				return fail("search", err)
+			}
+			pages := []pageJSON{}
+			for p, err := range client.Notion(conn).SearchAll(ctx, query, true) {
+				if err != nil {
+					return failOnConnection("search", conn, err)
+				}
+				pages = append(pages, toPageJSON(p))
+				if limit > 0 && len(pages) >= limit {
+					break
+				}
+			}
+			if asJSON {
+				return a.writeJSON(pages)
+			}
+			if len(pages) == 0 {
+				a.note("No pages found. Search matches titles only, and sees only pages shared with the Alloy integration in Notion.")
+				return nil
+			}
+			width := max(a.terminalWidth()-60, 30)
+			var tw table
+			tw.row("TITLE", "ID", "EDITED")
+			for _, p := range pages {
+				title := p.Title
+				if title == "" {
+					title = "(untitled)"
+				}
+				if p.Icon != nil && ansi.StringWidth(*p.Icon) <= 2 {
+					title = *p.Icon + " " + title
+				}
+				tw.row(truncate(title, width), p.ID, formatTime(p.LastEditedTime))
+			}
+			return tw.write(a.env.Stdout)
+		},
+	}
+	cmd.Flags().IntVar(&limit, "limit", 0, "stop after `N` pages (0: all)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON array of pages instead of a table")
+	return cmd
+}
+
+// Formats of show.
+const (
+	formatRendered = "rendered"
+	formatMarkdown = "markdown"
+	formatJSON     = "json"
+)
+
+func (a *app) showCommand() *cobra.Command {
+	var format string
+	var width int
+	cmd := &cobra.Command{
+		Use:   "show PAGE",
+		Short: "Print a page: rendered on a terminal, Markdown when piped",
+		Long: "show prints a page's content. PAGE is an id (with or without dashes) or a page URL.\n" +
+			"On a terminal it is rendered with Glamour; piped, it is Markdown; --format chooses.",
+		Args: exactArgs(1, "PAGE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			switch format {
+			case "":
+				format = formatMarkdown
+				if a.env.IsTerminal(a.env.Stdout) {
+					format = formatRendered
+				}
+			case formatRendered, formatMarkdown, formatJSON:
+			default:
+				return usagef("--format must be rendered, markdown or json, not %q", models.SanitizeLine(format))
+			}
+			if width < 0 {
+				return usagef("--width must not be negative")
+			}
+			pageID, err := models.ParsePageID(args[0])
+			if err != nil {
+				return usagef("%q is not a Notion page id or link", models.SanitizeLine(args[0]))
+			}
+			client, conn, err := a.activeConnection(ctx)
+			if err != nil {
+				return fail("show", err)
+			}
+			notion := client.Notion(conn)
+			page, err := notion.RetrievePage(ctx, pageID)
+			if err != nil {
+				return failOnConnection("show "+pageID, conn, err)
+			}
+			blocks, err := notion.BlockTree(ctx, pageID, nil)
+			if err != nil {
+				return fail("show "+pageID, err)
+			}
+			if format == formatJSON {
+				if blocks == nil {
+					blocks = []*models.Block{}
+				}
+				return a.writeJSON(struct {
+					Page   pageJSON        `json:"page"`
+					Blocks []*models.Block `json:"blocks"`
+				}{toPageJSON(page), blocks})
+			}
+			md := pageMarkdown(page, blocks)
+			if format == formatMarkdown {
+				a.printf("%s", md)
+				return nil
+			}
+			if width == 0 {
+				width = min(a.terminalWidth(), 120)
+			}
+			out, err := a.renderMarkdown(md, width)
+			if err != nil {
+				return fail("show "+pageID, fmt.Errorf("rendering: %w", err))
+			}
+			a.printf("%s", out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "", "rendered, markdown or json (default: rendered on a terminal, markdown when piped)")
+	cmd.Flags().IntVar(&width, "width", 0, "wrap rendered text at `N` columns (default: the terminal's width)")
+	return cmd
+}
+
+// pageMarkdown is the page as one Markdown document, its title as heading.
+func pageMarkdown(page models.Page, blocks []*models.Block) string {
+	var sb strings.Builder
+	title := models.RichTextMarkdown(page.TitleRich)
+	if strings.TrimSpace(title) == "" {
+		title = "Untitled"
+	}
+	sb.WriteString("# " + strings.ReplaceAll(title, "\n", " ") + "\n\n")
+	models.MarkdownTo(&sb, blocks)
+	out := sb.String()
+	if !strings.HasSuffix(out, "\n") {
+		out += "\n"
+	}
+	return out
+}
+
+// renderMarkdown renders with Glamour: the style named by GLAMOUR_STYLE if
+// set, else the dark one, wrapped at width.
+func (a *app) renderMarkdown(md string, width int) (string, error) {
+	style := "dark"
+	if s, ok := a.env.LookupEnv("GLAMOUR_STYLE"); ok && strings.TrimSpace(s) != "" {
+		style = strings.TrimSpace(s)
+	}
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width))
+	if err != nil {
+		return "", err
+	}
+	return r.Render(md)
+}
+
+// terminalWidth is stdout's width when it is a terminal, 100 otherwise.
+func (a *app) terminalWidth() int {
+	if f, ok := a.env.Stdout.(interface{ Fd() uintptr }); ok && a.env.IsTerminal(a.env.Stdout) {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			return w
+		}
+	}
+	return 100
+}
+
+func (a *app) renameCommand() *cobra.Command {
+	var ifTitle string
+	cmd := &cobra.Command{
+		Use:   "rename PAGE TITLE",
+		Short: "Rename a page (with --if-title OLD: only if its title is still OLD)",
+		Args:  exactArgs(2, "PAGE", "TITLE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			pageID, err := models.ParsePageID(args[0])
+			if err != nil {
+				return usagef("%q is not a Notion page id or link", models.SanitizeLine(args[0]))
+			}
+			title := args[1]
+			client, conn, err := a.activeConnection(ctx)
+			if err != nil {
+				return fail("rename", err)
+			}
+			notion := client.Notion(conn)
+			if cmd.Flags().Changed("if-title") {
+				page, err := notion.RetrievePage(ctx, pageID)
+				if err != nil {
+					return failOnConnection("rename "+pageID, conn, err)
+				}
+				if page.Title != ifTitle {
+					return fail("rename "+pageID, fmt.Errorf("the title is now %q, not %q; nothing was written",
+						truncate(models.SanitizeLine(page.Title), 200), truncate(models.SanitizeLine(ifTitle), 200)))
+				}
+			}
+			page, err := notion.RenamePage(ctx, pageID, title)
+			if err != nil {
+				return failOnConnection("rename "+pageID, conn, err)
+			}
+			if page.ID == "" {
+				page.ID, page.Title = pageID, title
+			}
+			a.printf("Renamed %s to %q.\n", models.SanitizeLine(page.ID), truncate(models.SanitizeLine(page.Title), 80))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&ifTitle, "if-title", "", "rename only if the current title is exactly `OLD`")
+	return cmd
+}
+
+// truncate shortens s to width display columns, marking the cut.
+func truncate(s string, width int) string {
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	return ansi.Truncate(s, width, "…")
+}
+
+// formatTime prints a time for tables, local and to the minute.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}

@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/alloy-tui/alloy-tui/alloy"
+	"github.com/alloy-tui/alloy-tui/keystore"
+	"github.com/alloy-tui/alloy-tui/ui"
+)
+
+// rootCommand builds the command tree for one run.
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "alloy-tui",
+		Short: "A keyboard-driven terminal client for Notion, through Alloy's Connectivity API",
+		Long: "alloy-tui browses, reads and renames Notion pages through Alloy's Connectivity API.\n" +
+			"Without a command it opens the full-screen interface; try it offline with --demo.",
+		Args:              noArgs,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
+		RunE:              a.runTUI,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
+	pf := root.PersistentFlags()
+	pf.BoolVar(&a.demo, "demo", false, "use the built-in demo workspace (offline; never touches the keychain)")
+	pf.StringVar(&a.connection, "connection", "", "the Notion connection `ID` to use (overrides CONNECTION_ID)")
+	pf.StringVar(&a.debugPath, "debug", "", "write a log of every request and answer to `FILE` (secrets redacted)")
+
+	root.AddCommand(
+		a.loginCommand(),
+		a.logoutCommand(),
+		a.statusCommand(),
+		a.connectCommand(),
+		a.connectionsCommand(),
+		a.useCommand(),
+		a.disconnectCommand(),
+		a.searchCommand(),
+		a.showCommand(),
+		a.renameCommand(),
+		a.versionCommand(),
+	)
+	return root
+}
+
+// Argument checks that fail as usage errors (exit 2).
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if cmd.HasSubCommands() {
+		return usagef("unknown command %q", args[0])
+	}
+	return usagef("%s takes no arguments", cmd.Name())
+}
+
+func exactArgs(n int, names ...string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("%s needs %s, got %d argument%s", cmd.Name(), strings.Join(names, " and "), len(args), plural(len(args)))
+		}
+		return nil
+	}
+}
+
+func maxArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) > n {
+			return usagef("%s takes at most %d argument%s, got %d (quote a query with spaces)", cmd.Name(), n, plural(n), len(args))
+		}
+		return nil
+	}
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func (a *app) versionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			a.printf("alloy-tui %s\n", Version)
+			return nil
+		},
+	}
+}
+
+// runTUI opens the full-screen interface with whatever is configured; a
+// missing key is no error there, the TUI asks for one.
+func (a *app) runTUI(cmd *cobra.Command, _ []string) error {
+	ctx := cmd.Context()
+	if err := a.load(ctx); err != nil {
+		return err
+	}
+	opts := ui.Options{
+		NewClient: func(apiKey, userID string) *alloy.Client {
+			return a.newClient(apiKey, userID)
+		},
+		Store:            a.store,
+		KeychainErr:      a.cfg.KeychainErr,
+		ActiveConnection: a.cfg.Connection.Value,
+		RedirectURI:      a.cfg.RedirectURI.Value,
+		OpenBrowser:      a.env.OpenBrowser,
+		Demo:             a.demo,
+		Version:          Version,
+	}
+	if a.cfg.APIKey.IsSet() {
+		opts.Client = a.newClient(a.cfg.APIKey.Value, a.cfg.UserID.Value)
+	}
+	if err := a.env.RunTUI(ctx, opts); err != nil {
+		return fail("the terminal interface", err)
+	}
+	return nil
+}
+
+// storeSet saves an item, failing with the keychain's own explanation.
+func (a *app) storeSet(key, value string) error {
+	if err := a.store.Set(key, value); err != nil {
+		return fmt.Errorf("saving %s: %w", key, err)
+	}
+	return nil
+}
+
+// storeDelete removes an item; one that is not there is fine.
+func (a *app) storeDelete(key string) error {
+	if err := a.store.Delete(key); err != nil && !isNotFound(err) {
+		return fmt.Errorf("removing %s: %w", key, err)
+	}
+	return nil
+}
+
+func isNotFound(err error) bool { return errors.Is(err, keystore.ErrNotFound) }
