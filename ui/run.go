@@ -6,6 +6,9 @@ package ui
 import (
 	"context"
 	"errors"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
 	"github.com/alloy-tui/alloy-tui/keystore"
@@ -32,9 +35,25 @@ type Options struct {
 	Demo bool
 	// Version is shown in the help.
 	Version string
+
+	// Now is the clock for "edited 3h ago" (time.Now when nil); tests fix
+	// it so that golden files stay stable.
+	Now func() time.Time
+	// SearchDebounce is the pause after typing before a search is sent
+	// (200 ms when zero).
+	SearchDebounce time.Duration
 }
 
-// Run starts the TUI and returns when the user quits.
+// Run starts the TUI and returns when the user quits. Every request the TUI
+// makes is cancelled when Run returns, which closes any OAuth listener.
 func Run(ctx context.Context, opts Options) error {
-	return errors.New("the terminal UI is not built yet")
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	p := tea.NewProgram(New(ctx, opts), tea.WithContext(ctx))
+	_, err := p.Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		// The caller cancelled: that is a normal way to end.
+		return nil
+	}
+	return err
 }

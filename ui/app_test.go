@@ -1,0 +1,477 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/alloy-tui/alloy-tui/alloy"
+	"github.com/alloy-tui/alloy-tui/alloy/fake"
+	"github.com/alloy-tui/alloy-tui/keystore"
+	"github.com/alloy-tui/alloy-tui/models"
+)
+
+func TestStartupChoosesTheFirstScreen(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		setup setup
+		want  []string
+		saved string // the Notion connection the store must hold after
+	}{
+		{
+			name:  "no API key opens Welcome",
+			setup: setup{noClient: true},
+			want:  []string{"Welcome to alloy-tui", "API key ›", "Settings → API Keys"},
+		},
+		{
+			name:  "an active connection opens Search",
+			setup: setup{},
+			want:  []string{"1 Search", "44 results", "Larkspur Labs wiki"},
+		},
+		{
+			name:  "exactly one Notion connection becomes active",
+			setup: setup{noActive: true},
+			want:  []string{"1 Search", "44 results", "Demo workspace"},
+			saved: fake.DemoCredentialID,
+		},
+		{
+			name:  "no Notion connection opens Connections",
+			setup: setup{noActive: true, fake: fake.Options{NoNotionConnection: true}},
+			want:  []string{"No Notion connection yet: press c to connect one.", "Larkspur Labs Slack"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := start(t, tt.setup)
+			h.waitText(tt.want...)
+			if tt.saved != "" {
+				got, err := h.store.Get(keystore.ConnectionKey("notion"))
+				if err != nil || got != tt.saved {
+					t.Errorf("active connection in the store = %q, %v; want %q", got, err, tt.saved)
+				}
+			}
+		})
+	}
+}
+
+func TestSearchGolden(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	frame := h.waitText("44 results", "Nested lists and toggles")
+	golden(t, "search_80x24", frame)
+	checkSize(t, frame, 80, 24)
+}
+
+func TestSearchTypingNarrowsAndEnterOpensTheFirstResult(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.typeText("every block")
+	h.waitText("1 result", "Every block type")
+	h.press("enter")
+	frame := h.waitPage("Every block type", "Tables and columns")
+	if !strings.Contains(frame, "in Larkspur Labs wiki") {
+		t.Errorf("the header does not say where the page sits:\n%s", frame)
+	}
+}
+
+func TestSearchHighlightMoves(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.press("down", "ctrl+n", "ctrl+p")
+	// The second result is highlighted: enter opens it.
+	h.press("enter")
+	h.waitPage("App redesign for teachers")
+}
+
+func TestSearchEmptyExplainsSharing(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.typeText("no such page anywhere")
+	h.waitText("No page title matches", "shared with the integration")
+}
+
+func TestSearchPastedLinkOpensThePage(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	id, ok := h.srv.PageID("Nested lists and toggles")
+	if !ok {
+		t.Fatal("the demo workspace has no page \"Nested lists and toggles\"")
+	}
+	link := "https://app.notion.com/p/Nested-lists-" + models.CompactID(id) + "?source=copy_link"
+	h.tm.Send(tea.PasteMsg{Content: link})
+	h.waitPage("🪆 Nested lists and toggles")
+}
+
+func TestSearchLoadsMoreNearTheEnd(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{fake: fake.Options{ExtraPages: 150}})
+	h.waitText("100 results, more below")
+	for range 97 {
+		h.press("down")
+	}
+	h.waitText("194 results")
+}
+
+func TestSearchSurvivesLatencyAnd429And503(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{fake: fake.Options{Latency: 50 * time.Millisecond}})
+	h.waitText("44 results")
+	h.srv.Inject(fake.Fault{Action: "post-search", Status: http.StatusTooManyRequests, RetryAfter: "1"})
+	h.srv.Inject(fake.Fault{Action: "post-search", Status: http.StatusServiceUnavailable})
+	h.typeText("roadmap")
+	h.waitText("1 result", "Roadmap notes")
+	h.srv.Inject(fake.Fault{Action: "get-block-children", Status: http.StatusServiceUnavailable})
+	h.press("enter")
+	h.waitPage("Roadmap notes", "edited")
+	if got := h.srv.Stats().Faults; got != 3 {
+		t.Errorf("%d injected faults were served, want 3", got)
+	}
+}
+
+func TestPageLinksOpenAndEscGoesBack(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.typeText("larkspur labs wiki")
+	h.waitText("1 result")
+	h.press("enter")
+	h.waitPage("🏡 Larkspur Labs wiki", "links (tab)")
+	h.press("tab")
+	h.waitText("▶")
+	h.press("enter")
+	h.waitPage("🧭 Onboarding checklist", "in Company")
+	h.press("esc")
+	h.waitPage("🏡 Larkspur Labs wiki")
+	h.press("esc")
+	h.waitText("› larkspur labs wiki", "1 result")
+}
+
+func TestPageGoldenAndScrolling(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.typeText("every block")
+	h.waitText("1 result")
+	h.press("enter")
+	frame := h.waitPage("🧪 Every block type", "Tables and columns", "6 links")
+	golden(t, "page_80x24", frame)
+	checkSize(t, frame, 80, 24)
+	h.press("G")
+	bottom := h.waitFor("the end of the page", func(s string) bool { return !strings.Contains(s, "Tables and columns") })
+	h.press("g")
+	h.waitText("Tables and columns")
+	if bottom == frame {
+		t.Error("G did not scroll")
+	}
+}
+
+func TestResizeRerendersWithoutFetching(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.typeText("every block")
+	h.waitText("1 result")
+	h.press("enter")
+	h.waitPage("🧪 Every block type", "Tables and columns")
+	before := h.srv.Stats().Requests
+	h.tm.Send(tea.WindowSizeMsg{Width: 60, Height: 15})
+	frame := h.waitFor("a 60-column frame", func(s string) bool {
+		return len(strings.Split(s, "\n")) == 15 && idle(s)
+	})
+	checkSize(t, frame, 60, 15)
+	h.tm.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	frame = h.waitFor("a 40-line frame", func(s string) bool { return len(strings.Split(s, "\n")) == 40 })
+	checkSize(t, frame, 120, 40)
+	h.tm.Send(tea.WindowSizeMsg{Width: 60, Height: 15})
+	h.waitFor("a 15-line frame again", func(s string) bool { return len(strings.Split(s, "\n")) == 15 })
+	if after := h.srv.Stats().Requests; after != before {
+		t.Errorf("resizing made %d requests; it must re-render what is loaded", after-before)
+	}
+}
+
+func TestLayoutAt60x15(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{width: 60, height: 15})
+	frame := h.waitText("44 results")
+	golden(t, "search_60x15", frame)
+	checkSize(t, frame, 60, 15)
+	h.press("enter")
+	frame = h.waitPage("Sensor calibration rig", "reference thermometer")
+	golden(t, "page_60x15", frame)
+	checkSize(t, frame, 60, 15)
+	h.press("?")
+	frame = h.waitText("page down")
+	checkSize(t, frame, 60, 15)
+}
+
+func TestRenameFromPage(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.typeText("scratchpad")
+	h.waitText("1 result")
+	h.press("enter")
+	h.waitPage("📝 Scratchpad", "edited")
+	h.press("e")
+	h.waitText("Rename", "› Scratchpad")
+	h.typeText(" two")
+	h.press("enter")
+	h.waitPage("📝 Scratchpad two", "Renamed to “Scratchpad two”")
+	id, _ := h.srv.PageID("Scratchpad two")
+	if title, _ := h.srv.Page(id); title != "Scratchpad two" {
+		t.Errorf("server title = %q", title)
+	}
+	h.press("esc")
+	h.waitText("Scratchpad two", "1 result")
+}
+
+func TestRenameFromSearchResultAndCancel(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.typeText("scratchpad")
+	h.waitText("1 result")
+	h.press("ctrl+e")
+	h.waitText("Rename", "› Scratchpad")
+	h.typeText("!!")
+	h.press("esc")
+	h.waitText("1 result", "Scratchpad")
+	if _, ok := h.srv.PageID("Scratchpad"); !ok {
+		t.Error("esc saved the title")
+	}
+}
+
+func TestRenameFailureKeepsTheTextForARetry(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.typeText("scratchpad")
+	h.waitText("1 result")
+	h.press("ctrl+e")
+	h.waitText("› Scratchpad")
+	h.srv.Inject(fake.Fault{Action: "patch-page", Status: http.StatusBadRequest, Count: 1})
+	h.typeText(" 3")
+	h.press("enter")
+	h.waitText("The request was refused", "› Scratchpad 3", "try again")
+	h.press("enter")
+	h.waitText("Renamed to “Scratchpad 3”")
+}
+
+func TestRenameConflictOffersAChoice(t *testing.T) {
+	tests := []struct {
+		name      string
+		key       string
+		wantTitle string
+	}{
+		{"overwrite", "o", "Scratchpad mine"},
+		{"keep theirs", "k", "Scratchpad theirs"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, setup{})
+			h.waitText("44 results")
+			h.typeText("scratchpad")
+			h.waitText("1 result")
+			h.press("ctrl+e")
+			h.waitText("› Scratchpad")
+			// Someone else renames the page meanwhile.
+			id, _ := h.srv.PageID("Scratchpad")
+			other := alloy.New(alloy.Config{BaseURL: h.srv.URL(), APIKey: fake.DemoAPIKey, UserID: fake.DemoUserID})
+			if _, err := other.Notion(fake.DemoCredentialID).RenamePage(context.Background(), id, "Scratchpad theirs"); err != nil {
+				t.Fatal(err)
+			}
+			h.typeText(" mine")
+			h.press("enter")
+			h.waitText("The title changed", "theirs  Scratchpad theirs", "yours   Scratchpad mine")
+			h.press(tt.key)
+			h.waitText("1 result", tt.wantTitle)
+			if title, _ := h.srv.Page(id); title != tt.wantTitle {
+				t.Errorf("server title = %q, want %q", title, tt.wantTitle)
+			}
+		})
+	}
+}
+
+func TestTabsAndQuit(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.press("tab")
+	h.waitText("2 connections", "Larkspur Labs Slack")
+	h.press("shift+tab")
+	h.waitText("44 results")
+	h.press("esc", "2")
+	h.waitText("2 connections")
+	h.press("1")
+	h.waitText("44 results")
+	h.press("q")
+	h.tm.WaitFinished(t, teatest.WithFinalTimeout(waitTimeout))
+}
+
+func TestCtrlCQuitsFromATextInput(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.typeText("q")
+	h.waitText("› q")
+	h.press("ctrl+c")
+	h.tm.WaitFinished(t, teatest.WithFinalTimeout(waitTimeout))
+}
+
+func TestConnectionsGoldenAndDisconnect(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.press("tab")
+	frame := h.waitText("2 connections", "Larkspur Labs Slack")
+	golden(t, "connections_80x24", frame)
+	h.press("/")
+	h.typeText("slack")
+	h.waitFor("the filter", func(s string) bool {
+		return !strings.Contains(s, "Notion  ") && strings.Contains(s, "Larkspur Labs Slack")
+	})
+	h.press("enter", "d")
+	h.waitText("Disconnect Larkspur Labs Slack (Slack)?")
+	h.press("y")
+	h.waitText("Disconnected Larkspur Labs Slack.")
+	h.press("esc", "r")
+	h.waitText("1 connection", "Demo workspace")
+}
+
+func TestConnectionsEnterActivates(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{noActive: true})
+	h.waitText("44 results")
+	h.press("tab")
+	h.waitText("2 connections")
+	h.press("down", "enter")
+	h.waitText("Now using Larkspur Labs Slack for Slack.")
+	if got, _ := h.store.Get(keystore.ConnectionKey("slack")); got != fake.DemoSlackCredentialID {
+		t.Errorf("active slack connection = %q", got)
+	}
+}
+
+// authorizeURL is the sign-in address the connect screen shows.
+var authorizeURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+/oauth/authorize\S*`)
+
+func TestConnectRunsTheFlow(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{noActive: true, fake: fake.Options{NoNotionConnection: true}})
+	h.waitText("No Notion connection yet")
+	h.press("c")
+	frame := h.waitText("Choose the service to connect:", "Notion")
+	if first := strings.Index(frame, "Notion"); first > strings.Index(frame, "GitHub") {
+		t.Errorf("Notion is not first:\n%s", frame)
+	}
+	h.press("enter")
+	// The URL is shown whole, wrapped at the width: join it back.
+	frame = h.waitFor("the sign-in URL", func(s string) bool { return strings.Contains(s, "y copies it") })
+	url := joinedURL(frame)
+	if url == "" {
+		t.Fatalf("no sign-in URL on screen:\n%s", frame)
+	}
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	h.waitText("1 Search", "Connected Notion")
+	got, _ := h.store.Get(keystore.ConnectionKey("notion"))
+	if got == "" {
+		t.Error("the new connection was not saved")
+	}
+}
+
+// joinedURL finds the authorize URL on a frame where it may be wrapped.
+func joinedURL(frame string) string {
+	lines := strings.Split(frame, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "http://127.0.0.1") {
+			url := strings.TrimSpace(l)
+			for _, next := range lines[i+1:] {
+				next = strings.TrimSpace(next)
+				if next == "" || strings.Contains(next, " ") {
+					break
+				}
+				url += next
+			}
+			return authorizeURL.FindString(url)
+		}
+	}
+	return ""
+}
+
+func TestConnectEscCancelsAndFailureOffersRetry(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.press("tab")
+	h.waitText("2 connections")
+	h.press("c")
+	h.waitText("Choose the service to connect:")
+	h.press("enter")
+	h.waitFor("the flow", func(s string) bool { return strings.Contains(s, "y copies it") })
+	h.press("esc")
+	h.waitText("2 connections")
+	h.press("c")
+	h.waitText("Choose the service to connect:")
+	h.srv.Inject(fake.Fault{Method: http.MethodPost, PathContains: "/credentials", Status: http.StatusForbidden})
+	h.press("enter")
+	h.waitText("not allowed", "Press r to try again")
+	h.press("r")
+	h.waitFor("the flow again", func(s string) bool { return strings.Contains(s, "y copies it") })
+}
+
+func TestWelcomeChecksAndSavesTheKey(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{noClient: true})
+	frame := h.waitText("Welcome to alloy-tui")
+	golden(t, "welcome_80x24", frame)
+	h.typeText("wrong-key")
+	h.press("tab")
+	h.typeText(fake.DemoUserID)
+	h.press("enter")
+	frame = h.waitText("The API key is wrong")
+	if strings.Contains(frame, "wrong-key") {
+		t.Error("the API key shows on the screen")
+	}
+	h.press("shift+tab")
+	for range len("wrong-key") {
+		h.press("backspace")
+	}
+	h.typeText(fake.DemoAPIKey)
+	h.press("enter")
+	h.waitText("1 Search", "44 results")
+	if got, _ := h.store.Get(keystore.KeyAPIKey); got != fake.DemoAPIKey {
+		t.Error("the API key was not saved")
+	}
+	if got, _ := h.store.Get(keystore.KeyUserID); got != fake.DemoUserID {
+		t.Error("the user id was not saved")
+	}
+}
+
+func TestWelcomeSaysWhenTheKeychainIsUnavailable(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{noClient: true, keychain: keystore.ErrUnavailable})
+	h.waitText("keychain is unavailable", "ALLOY_API_KEY")
+}
+
+func TestUnauthorizedOffersToReenterTheKey(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{configure: func(o *Options) {
+		o.Client = o.NewClient("revoked", fake.DemoUserID)
+	}})
+	h.waitText("Welcome to alloy-tui", "The API key is wrong or has been revoked")
+}

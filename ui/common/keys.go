@@ -1,0 +1,147 @@
+package common
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap declares every key binding of the UI, once. Screens match keys
+// against these bindings and list them in their help.
+type KeyMap struct {
+	Global  GlobalKeys
+	Search  SearchKeys
+	Page    PageKeys
+	Rename  RenameKeys
+	Conns   ConnectionsKeys
+	Connect ConnectKeys
+	Welcome WelcomeKeys
+	Confirm ConfirmKeys
+}
+
+// GlobalKeys work on every screen (q and the tab keys only outside text
+// inputs).
+type GlobalKeys struct {
+	ForceQuit, Quit, Back, Help, NextTab, PrevTab, SearchTab, ConnectionsTab key.Binding
+}
+
+// SearchKeys are the keys of the search screen.
+type SearchKeys struct {
+	Up, Down, Open, Rename, Focus, Blur key.Binding
+}
+
+// PageKeys are the keys of the page screen.
+type PageKeys struct {
+	Up, Down, PageUp, PageDown, Top, Bottom, NextLink, PrevLink, OpenLink, Browser, Copy, Reload, Rename key.Binding
+}
+
+// RenameKeys are the keys of the rename screen, with those of its conflict
+// prompt.
+type RenameKeys struct {
+	Save, Cancel, Overwrite, KeepTheirs, EditAgain key.Binding
+}
+
+// ConnectionsKeys are the keys of the connections screen.
+type ConnectionsKeys struct {
+	Up, Down, Activate, Filter, ClearFilter, Connect, Disconnect, Refresh key.Binding
+}
+
+// ConnectKeys are the keys of the connect screen.
+type ConnectKeys struct {
+	Up, Down, Choose, Filter, Copy, Retry, Cancel key.Binding
+}
+
+// WelcomeKeys are the keys of the welcome screen.
+type WelcomeKeys struct {
+	Next, Prev, Submit key.Binding
+}
+
+// ConfirmKeys answer a yes-or-no prompt.
+type ConfirmKeys struct {
+	Yes, No key.Binding
+}
+
+// NewKeyMap returns the key map.
+func NewKeyMap() *KeyMap {
+	b := func(keys []string, helpKey, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
+	}
+	return &KeyMap{
+		Global: GlobalKeys{
+			ForceQuit:      b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+			Quit:           b([]string{"q"}, "q", "quit"),
+			Back:           b([]string{"esc"}, "esc", "back"),
+			Help:           b([]string{"?"}, "?", "help"),
+			NextTab:        b([]string{"tab"}, "tab", "next tab"),
+			PrevTab:        b([]string{"shift+tab"}, "shift+tab", "previous tab"),
+			SearchTab:      b([]string{"1"}, "1", "search"),
+			ConnectionsTab: b([]string{"2"}, "2", "connections"),
+		},
+		Search: SearchKeys{
+			Up:     b([]string{"up", "ctrl+p"}, "↑/ctrl+p", "up"),
+			Down:   b([]string{"down", "ctrl+n"}, "↓/ctrl+n", "down"),
+			Open:   b([]string{"enter"}, "enter", "open"),
+			Rename: b([]string{"ctrl+e"}, "ctrl+e", "rename"),
+			Focus:  b([]string{"/"}, "/", "type a query"),
+			Blur:   b([]string{"esc"}, "esc", "browse results"),
+		},
+		Page: PageKeys{
+			Up:       b([]string{"k", "up"}, "k/↑", "up"),
+			Down:     b([]string{"j", "down"}, "j/↓", "down"),
+			PageUp:   b([]string{"pgup", "b"}, "pgup", "page up"),
+			PageDown: b([]string{"pgdown", "space", "f"}, "pgdn", "page down"),
+			Top:      b([]string{"g", "home"}, "g", "top"),
+			Bottom:   b([]string{"G", "end"}, "G", "bottom"),
+			NextLink: b([]string{"tab"}, "tab", "next link"),
+			PrevLink: b([]string{"shift+tab"}, "shift+tab", "previous link"),
+			OpenLink: b([]string{"enter"}, "enter", "open link"),
+			Browser:  b([]string{"o"}, "o", "open in browser"),
+			Copy:     b([]string{"y"}, "y", "copy URL"),
+			Reload:   b([]string{"r"}, "r", "reload"),
+			Rename:   b([]string{"e"}, "e", "rename"),
+		},
+		Rename: RenameKeys{
+			Save:       b([]string{"enter"}, "enter", "save"),
+			Cancel:     b([]string{"esc"}, "esc", "cancel"),
+			Overwrite:  b([]string{"o"}, "o", "overwrite"),
+			KeepTheirs: b([]string{"k"}, "k", "keep theirs"),
+			EditAgain:  b([]string{"e"}, "e", "edit again"),
+		},
+		Conns: ConnectionsKeys{
+			Up:          b([]string{"up", "k", "ctrl+p"}, "↑/k", "up"),
+			Down:        b([]string{"down", "j", "ctrl+n"}, "↓/j", "down"),
+			Activate:    b([]string{"enter"}, "enter", "make active"),
+			Filter:      b([]string{"/"}, "/", "filter"),
+			ClearFilter: b([]string{"esc"}, "esc", "clear filter"),
+			Connect:     b([]string{"c"}, "c", "connect"),
+			Disconnect:  b([]string{"d"}, "d", "disconnect"),
+			Refresh:     b([]string{"r"}, "r", "refresh"),
+		},
+		Connect: ConnectKeys{
+			Up:     b([]string{"up", "k", "ctrl+p"}, "↑/k", "up"),
+			Down:   b([]string{"down", "j", "ctrl+n"}, "↓/j", "down"),
+			Choose: b([]string{"enter"}, "enter", "connect"),
+			Filter: b([]string{"/"}, "/", "filter"),
+			Copy:   b([]string{"y"}, "y", "copy URL"),
+			Retry:  b([]string{"r"}, "r", "retry"),
+			Cancel: b([]string{"esc"}, "esc", "cancel"),
+		},
+		Welcome: WelcomeKeys{
+			Next:   b([]string{"tab", "down"}, "tab", "next field"),
+			Prev:   b([]string{"shift+tab", "up"}, "shift+tab", "previous field"),
+			Submit: b([]string{"enter"}, "enter", "check and save"),
+		},
+		Confirm: ConfirmKeys{
+			Yes: b([]string{"y"}, "y", "yes"),
+			No:  b([]string{"n", "esc"}, "n", "no"),
+		},
+	}
+}
+
+// HelpKeys is a ready-made help.KeyMap from two lists of bindings.
+type HelpKeys struct {
+	Short []key.Binding
+	Full  [][]key.Binding
+}
+
+// ShortHelp implements help.KeyMap.
+func (h HelpKeys) ShortHelp() []key.Binding { return h.Short }
+
+// FullHelp implements help.KeyMap.
+func (h HelpKeys) FullHelp() [][]key.Binding { return h.Full }

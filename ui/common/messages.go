@@ -1,0 +1,88 @@
+package common
+
+import (
+	"github.com/alloy-tui/alloy-tui/alloy"
+	"github.com/alloy-tui/alloy-tui/models"
+)
+
+// Tab names the two top-level screens that tab, shift+tab, 1 and 2 switch
+// between.
+type Tab int
+
+// The tabs, in their order.
+const (
+	TabSearch Tab = iota
+	TabConnections
+)
+
+// OpenPageMsg asks the root to open a page. Page, when set, is what is known
+// of it already (from a search result) so the header shows at once.
+type OpenPageMsg struct {
+	ID   string
+	Page *models.Page
+}
+
+// RenamePageMsg asks the root to open Rename for a page.
+type RenamePageMsg struct {
+	Page models.Page
+}
+
+// PageRenamedMsg says a page's title changed; the root passes it to every
+// screen so the new title shows everywhere it appears.
+type PageRenamedMsg struct {
+	Page models.Page
+}
+
+// BackMsg asks the root to close the top screen.
+type BackMsg struct{}
+
+// ShowTabMsg asks the root to show one of the tab screens.
+type ShowTabMsg struct {
+	Tab Tab
+}
+
+// ConnectMsg asks the root to open Connect; Connector, when set, skips the
+// choice of connector.
+type ConnectMsg struct {
+	Connector string
+}
+
+// ConnectedMsg says the connect flow made (and saved) a new connection.
+type ConnectedMsg struct {
+	Connection models.Connection
+}
+
+// ActivateConnectionMsg says a Notion connection became the active one (and
+// was saved to the keystore).
+type ActivateConnectionMsg struct {
+	Connection models.Connection
+}
+
+// ConnectionRemovedMsg says a connection was deleted.
+type ConnectionRemovedMsg struct {
+	Connection models.Connection
+}
+
+// CredentialsMsg says Welcome checked an API key and user id: Client uses
+// them and Connections is what the check listed.
+type CredentialsMsg struct {
+	Client      *alloy.Client
+	Connections []models.Connection
+	// Notice is a warning to show (e.g. the keychain could not save them).
+	Notice string
+}
+
+// ErrorMsg puts an error on the status bar until the next key press.
+type ErrorMsg struct {
+	Err error
+}
+
+// InfoMsg puts a short note on the status bar until the next key press.
+type InfoMsg struct {
+	Text string
+}
+
+// ReauthMsg asks the root to open Welcome because the API key was refused.
+type ReauthMsg struct {
+	Reason string
+}

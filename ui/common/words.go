@@ -1,0 +1,138 @@
+package common
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/alloy-tui/alloy-tui/alloy"
+	"github.com/alloy-tui/alloy-tui/alloy/oauth"
+	"github.com/alloy-tui/alloy-tui/keystore"
+	"github.com/alloy-tui/alloy-tui/models"
+)
+
+// Explain turns an error into one sentence for people. Errors of the client,
+// the connect flow and the keychain explain themselves; anything else is
+// shown as it is, cleaned of control characters since it may quote the
+// server.
+func Explain(err error) string {
+	if err == nil {
+		return ""
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "The request took too long; try again."
+	}
+	var ae *alloy.Error
+	if errors.As(err, &ae) {
+		if ae.Status == http.StatusUnauthorized {
+			return "The API key is wrong or has been revoked: enter it again."
+		}
+		return models.SanitizeLine(ae.Explain())
+	}
+	if s := oauth.Explain(err); s != "" {
+		return models.SanitizeLine(s)
+	}
+	if errors.Is(err, keystore.ErrUnavailable) || errors.Is(err, keystore.ErrTimeout) {
+		if s := keystore.Explain(err); s != "" {
+			return models.SanitizeLine(s)
+		}
+	}
+	return models.SanitizeLine(err.Error())
+}
+
+// IsUnauthorized reports whether err is the service refusing the API key.
+func IsUnauthorized(err error) bool {
+	var ae *alloy.Error
+	return errors.As(err, &ae) && ae.Status == http.StatusUnauthorized
+}
+
+// IsCanceled reports whether err only says that its request was cancelled,
+// which happens when the screen that asked moved on: nothing to show.
+func IsCanceled(err error) bool {
+	return errors.Is(err, context.Canceled)
+}
+
+// Ago says how long ago t was, in the fewest words: "just now", "5m ago",
+// "3h ago", "2d ago", then a date.
+func Ago(now, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d/time.Minute))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d/time.Hour))
+	case d < 30*24*time.Hour:
+		return fmt.Sprintf("%dd ago", int(d/(24*time.Hour)))
+	case t.Year() == now.Year():
+		return t.Format("Jan 2")
+	default:
+		return t.Format("Jan 2, 2006")
+	}
+}
+
+// Icon returns a page's icon as one or two cells of text: its emoji, or a
+// stand-in for kinds a terminal cannot show.
+func Icon(p models.Page) string {
+	if p.Icon != nil && p.Icon.Type == "emoji" && p.Icon.Emoji != "" {
+		return models.SanitizeLine(p.Icon.Emoji)
+	}
+	if IsDatabase(p) {
+		return "▦"
+	}
+	return "▤"
+}
+
+// IsDatabase reports whether a search result is a database or data source
+// rather than a page.
+func IsDatabase(p models.Page) bool {
+	return p.Object == "database" || p.Object == "data_source"
+}
+
+// Title returns a page's title fit for one line, "Untitled" when empty.
+func Title(p models.Page) string {
+	t := strings.TrimSpace(models.SanitizeLine(p.Title))
+	if t == "" {
+		return "Untitled"
+	}
+	return t
+}
+
+// Where says where a page sits, from its parent, without another request.
+func Where(p models.Page) string {
+	switch p.Parent.Type {
+	case "workspace":
+		return "workspace"
+	case "page_id":
+		return "in a page"
+	case "database_id", "data_source_id":
+		return "in a database"
+	case "block_id":
+		return "in a block"
+	default:
+		return ""
+	}
+}
+
+// ConnectorName is a connector id as people read it.
+func ConnectorName(id string) string {
+	switch id {
+	case "":
+		return ""
+	case alloy.NotionConnector:
+		return "Notion"
+	default:
+		id = models.SanitizeLine(id)
+		r, size := utf8.DecodeRuneInString(id)
+		return string(unicode.ToUpper(r)) + id[size:]
+	}
+}
