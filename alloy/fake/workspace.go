@@ -152,6 +152,14 @@ func buildWorkspace(specs []*entrySpec, extraPages int) (*workspace, error) {
 		blocks:    map[string]*block{},
 		keys:      map[string]string{},
 	}
+	// The parsed specs are shared by every server: work on copies, since
+	// the dates are filled in below and servers may be built concurrently.
+	own := make([]*entrySpec, len(specs))
+	for i, e := range specs {
+		c := *e
+		own[i] = &c
+	}
+	specs = own
 	byKey := map[string]*entrySpec{}
 	for i, e := range specs {
 		if _, dup := byKey[e.key]; dup || e.key == "workspace" {
