@@ -82,6 +82,17 @@ func TestSearchTypingNarrowsAndEnterOpensTheFirstResult(t *testing.T) {
 	}
 }
 
+func TestSearchEnterBeforeTheAnswerOpensTheTypedQuerysFirstResult(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	// Enter at once, before the debounced search has answered: the stale
+	// first row (another page) must not open.
+	h.typeText("every block")
+	h.press("enter")
+	h.waitPage("Every block type", "Tables and columns")
+}
+
 func TestSearchHighlightMoves(t *testing.T) {
 	t.Parallel()
 	h := start(t, setup{})

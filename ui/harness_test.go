@@ -50,15 +50,7 @@ func (instantClock) Now() time.Time { return time.Now() }
 
 func (instantClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
-// fakeMu serialises fake.New: building the demo workspace is not safe to
-// do from two goroutines at once (it writes to shared package-level specs).
-var fakeMu sync.Mutex
-
-func newFake(opts fake.Options) *fake.Server {
-	fakeMu.Lock()
-	defer fakeMu.Unlock()
-	return fake.New(opts)
-}
+func newFake(opts fake.Options) *fake.Server { return fake.New(opts) }
 
 // harness runs the whole app against the demo server, the way a person does:
 // key presses in, frames out.

@@ -51,6 +51,13 @@ type Search struct {
 	// interrupted is set when Suspend cancelled a request, so Resume sends
 	// it again.
 	interrupted bool
+	// openPending is set when enter came before the answer to the typed
+	// query: the first result of that answer opens as soon as it arrives,
+	// rather than a stale result of an older query opening at once.
+	openPending bool
+	// movedSinceEdit is set when the highlight moved after the last edit:
+	// then enter means the highlighted row, stale or not.
+	movedSinceEdit bool
 }
 
 type searchDebounceMsg struct {
@@ -199,9 +206,11 @@ func (s *Search) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Up):
 		s.list.Move(-1)
+		s.movedSinceEdit = true
 		return nil
 	case key.Matches(msg, k.Down):
 		s.list.Move(1)
+		s.movedSinceEdit = true
 		return s.maybeLoadMore()
 	case key.Matches(msg, k.Open):
 		return s.open()
@@ -252,6 +261,7 @@ func (s *Search) edit(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	s.gen++
+	s.openPending, s.movedSinceEdit = false, false
 	if s.cancel != nil {
 		s.cancel()
 		s.cancel = nil
@@ -321,6 +331,7 @@ func (s *Search) result(msg searchResultMsg) tea.Cmd {
 		s.loading = false
 	}
 	if msg.err != nil {
+		s.openPending = false
 		if common.IsCanceled(msg.err) {
 			return nil
 		}
@@ -344,6 +355,10 @@ func (s *Search) result(msg searchResultMsg) tea.Cmd {
 	}
 	s.nextCursor, s.hasMore = msg.list.NextCursor, msg.list.HasMore && msg.list.NextCursor != ""
 	s.list.SetLength(len(s.results))
+	if s.openPending && !msg.more {
+		s.openPending = false
+		return tea.Batch(s.open(), s.maybeLoadMore())
+	}
 	return s.maybeLoadMore()
 }
 
@@ -364,6 +379,16 @@ func (s *Search) selected() (models.Page, bool) {
 }
 
 func (s *Search) open() tea.Cmd {
+	if s.stale() && !s.movedSinceEdit {
+		// Enter right after typing means the first result for what was
+		// typed: skip the rest of the debounce and open it on arrival.
+		s.openPending = true
+		if s.loading {
+			return nil
+		}
+		s.gen++ // the pending debounce tick is now stale
+		return s.start(false)
+	}
 	p, ok := s.selected()
 	if !ok {
 		return nil
@@ -373,6 +398,12 @@ func (s *Search) open() tea.Cmd {
 	}
 	s.c.Emit(common.OpenPageMsg{ID: p.ID, Page: &p})
 	return nil
+}
+
+// stale reports whether the results shown answer another query than the
+// one typed.
+func (s *Search) stale() bool {
+	return !s.answered || strings.TrimSpace(s.input.Value()) != s.shownQuery
 }
 
 func (s *Search) rename() tea.Cmd {
