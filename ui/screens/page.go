@@ -732,7 +732,11 @@ func (p *Page) View() string {
 		h.Details = []string{where, edited}
 	}
 	if len(p.links) > 0 {
-		h.Details = append(h.Details, itoa(len(p.links))+" links (tab)")
+		noun := " links (tab)"
+		if len(p.links) == 1 {
+			noun = " link (tab)"
+		}
+		h.Details = append(h.Details, itoa(len(p.links))+noun)
 	}
 	head := h.View(st, p.c.Width)
 	var body string
