@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -10,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/alloy-tui/alloy-tui/alloy"
 	"github.com/alloy-tui/alloy-tui/models"
 )
 
@@ -137,8 +141,9 @@ func (a *app) showCommand() *cobra.Command {
 	var width int
 	cmd := &cobra.Command{
 		Use:   "show PAGE",
-		Short: "Print a page: rendered on a terminal, Markdown when piped",
+		Short: "Print a page or a database: rendered on a terminal, Markdown when piped",
 		Long: "show prints a page's content. PAGE is an id (with or without dashes) or a page URL.\n" +
+			"A database prints as its title and a list of its rows.\n" +
 			"On a terminal it is rendered with Glamour; piped, it is Markdown; --format chooses.",
 		Args: exactArgs(1, "PAGE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -167,7 +172,19 @@ func (a *app) showCommand() *cobra.Command {
 			notion := client.Notion(conn)
 			page, err := notion.RetrievePage(ctx, pageID)
 			if err != nil {
-				return failOnConnection("show "+pageID, conn, err)
+				if !mayBeDatabase(err) {
+					return failOnConnection("show "+pageID, conn, err)
+				}
+				// A database's id is "not found" as a page.
+				db, rows, dbErr := readDatabase(ctx, notion, pageID)
+				switch {
+				case dbErr == nil:
+					return a.showDatabase(db, rows, format, width, pageID)
+				case mayBeDatabase(dbErr):
+					return failOnConnection("show "+pageID, conn, err)
+				default:
+					return failOnConnection("show "+pageID, conn, dbErr)
+				}
 			}
 			blocks, err := notion.BlockTree(ctx, pageID, nil)
 			if err != nil {
@@ -201,6 +218,111 @@ func (a *app) showCommand() *cobra.Command {
 	cmd.Flags().StringVar(&format, "format", "", "rendered, markdown or json (default: rendered on a terminal, markdown when piped)")
 	cmd.Flags().IntVar(&width, "width", 0, "wrap rendered text at `N` columns (default: the terminal's width)")
 	return cmd
+}
+
+// mayBeDatabase reports whether a failed page request may only mean that
+// the id is a database's: Notion answers those with object_not_found (404)
+// or validation_error (400).
+func mayBeDatabase(err error) bool {
+	var ae *alloy.Error
+	if !errors.As(err, &ae) {
+		return false
+	}
+	return (ae.Status == http.StatusNotFound && ae.Code == "object_not_found") ||
+		(ae.Status == http.StatusBadRequest && ae.Code == "validation_error")
+}
+
+// readDatabase reads a database and every one of its rows.
+func readDatabase(ctx context.Context, notion *alloy.Notion, id string) (models.Page, []models.Page, error) {
+	db, err := notion.RetrieveDatabase(ctx, id)
+	if err != nil {
+		return models.Page{}, nil, err
+	}
+	rows := []models.Page{}
+	cursor := ""
+	for {
+		list, err := notion.QueryDatabase(ctx, id, alloy.DatabaseQuery{Cursor: cursor})
+		if err != nil {
+			return models.Page{}, nil, fmt.Errorf("rows: %w", err)
+		}
+		rows = append(rows, list.Pages...)
+		if !list.HasMore || list.NextCursor == "" {
+			return db, rows, nil
+		}
+		cursor = list.NextCursor
+	}
+}
+
+// showDatabase prints a database read by readDatabase in format.
+func (a *app) showDatabase(db models.Page, rows []models.Page, format string, width int, id string) error {
+	if format == formatJSON {
+		out := struct {
+			Database pageJSON   `json:"database"`
+			Rows     []pageJSON `json:"rows"`
+		}{toPageJSON(db), make([]pageJSON, 0, len(rows))}
+		if out.Database.Object == "" {
+			out.Database.Object = "database"
+		}
+		for _, r := range rows {
+			out.Rows = append(out.Rows, toPageJSON(r))
+		}
+		return a.writeJSON(out)
+	}
+	md := databaseMarkdown(db, rows)
+	if format == formatMarkdown {
+		a.printf("%s", md)
+		return nil
+	}
+	if width == 0 {
+		width = min(a.terminalWidth(), 120)
+	}
+	out, err := a.renderMarkdown(md, width)
+	if err != nil {
+		return fail("show "+id, fmt.Errorf("rendering: %w", err))
+	}
+	a.printf("%s", out)
+	return nil
+}
+
+// databaseMarkdown is a database as one Markdown document: its title as
+// heading, then a list of links to its rows, each with its last edit.
+func databaseMarkdown(db models.Page, rows []models.Page) string {
+	var sb strings.Builder
+	title := models.RichTextMarkdown(db.TitleRich)
+	if strings.TrimSpace(title) == "" {
+		title = "Untitled"
+	}
+	sb.WriteString("# " + strings.ReplaceAll(title, "\n", " ") + "\n\n")
+	switch len(rows) {
+	case 0:
+		sb.WriteString("*A database with no rows.*\n")
+		return sb.String()
+	case 1:
+		sb.WriteString("*A database with 1 row:*\n\n")
+	default:
+		sb.WriteString(fmt.Sprintf("*A database with %d rows:*\n\n", len(rows)))
+	}
+	for _, row := range rows {
+		label := strings.TrimSpace(models.SanitizeLine(row.Title))
+		if label == "" {
+			label = "Untitled"
+		}
+		if icon := iconText(row.Icon); icon != nil && row.Icon.Emoji != "" {
+			label = *icon + " " + label
+		}
+		label = models.RichTextMarkdown(models.RichText{{Type: "text", PlainText: label}})
+		sb.WriteString("- ")
+		if id, err := models.ParsePageID(row.ID); err == nil {
+			sb.WriteString("[" + label + "](" + models.PageLinkURL(id) + ")")
+		} else {
+			sb.WriteString(label)
+		}
+		if !row.LastEdited.IsZero() {
+			sb.WriteString(" · edited " + formatTime(row.LastEdited))
+		}
+		sb.WriteByte('\n')
+	}
+	return sb.String()
 }
 
 // pageMarkdown is the page as one Markdown document, its title as heading.

@@ -30,7 +30,8 @@ const RenderInterval = 100 * time.Millisecond
 const gutterWidth = 2
 
 // Page shows one Notion page: a header over a viewport holding the page as
-// Glamour rendered it.
+// Glamour rendered it. A database is shown the same way, its rows as a list
+// of links (see database.go).
 type Page struct {
 	c      *common.Context
 	id     int
@@ -54,6 +55,22 @@ type Page struct {
 	loadErr  error
 	// interrupted is set when Suspend cancelled a load, so Resume restarts it.
 	interrupted bool
+	// pageAnswered is set when RetrievePage answered, either way; until
+	// then treeErr holds a tree failure that may only mean the id is a
+	// database's, not a page's.
+	pageAnswered bool
+	treeErr      error
+
+	// isDatabase is set when the id is known to be a database's: from the
+	// search result, or because the page was not found and the database
+	// was tried. rows are its rows, in the order the query gave them; the
+	// load's topLevel, treeDone and fetched then count row pages.
+	isDatabase bool
+	// pageErr is why RetrievePage failed when that led to trying the
+	// database: what the user is told if the database is not there either.
+	pageErr    error
+	dbAnswered bool
+	rows       []models.Page
 	// version counts changes to lists; a rendering is of one version.
 	version int
 
@@ -150,6 +167,7 @@ func NewPage(c *common.Context, pageID string, known *models.Page) *Page {
 	}
 	if known != nil {
 		p.page, p.havePage = *known, true
+		p.isDatabase = common.IsDatabase(*known)
 	}
 	p.vp = viewport.New()
 	p.vp.MouseWheelEnabled = true
@@ -174,6 +192,10 @@ func (p *Page) Capturing() bool { return false }
 // Busy implements common.Screen.
 func (p *Page) Busy() string {
 	switch {
+	case p.isDatabase && !p.topLevel && p.loadErr == nil:
+		return "Loading the database…"
+	case p.isDatabase && !p.treeDone && p.loadErr == nil:
+		return "Loading rows: " + itoa(len(p.rows)) + " so far…"
 	case !p.topLevel && p.loadErr == nil:
 		return "Loading the page…"
 	case !p.treeDone && p.loadErr == nil:
@@ -249,17 +271,11 @@ func (p *Page) load() tea.Cmd {
 	if notion == nil {
 		return nil
 	}
-	if p.cancel != nil {
-		p.cancel()
+	p.restart()
+	if p.isDatabase {
+		return p.loadDatabase(notion)
 	}
-	ctx, cancel := context.WithCancel(p.c.Ctx)
-	p.cancel, p.loadCtx = cancel, ctx
-	p.gen++
-	p.lists = map[string][]*models.Block{}
-	p.rootKey = ""
-	p.topLevel, p.treeDone, p.loadErr = false, false, nil
-	p.fetched, p.pending = 0, 0
-	gen, target, pageID := p.gen, p.id, p.pageID
+	ctx, gen, target, pageID := p.loadCtx, p.gen, p.id, p.pageID
 
 	info := func() tea.Msg {
 		page, err := notion.RetrievePage(ctx, pageID)
@@ -285,6 +301,23 @@ func (p *Page) load() tea.Cmd {
 	return tea.Batch(info, waitForTree(ch))
 }
 
+// restart cancels the load in flight and forgets what it brought, ready
+// for a new one under a new generation.
+func (p *Page) restart() {
+	if p.cancel != nil {
+		p.cancel()
+	}
+	ctx, cancel := context.WithCancel(p.c.Ctx)
+	p.cancel, p.loadCtx = cancel, ctx
+	p.gen++
+	p.lists = map[string][]*models.Block{}
+	p.rows = nil
+	p.rootKey = ""
+	p.topLevel, p.treeDone, p.loadErr = false, false, nil
+	p.pageAnswered, p.dbAnswered, p.treeErr = false, false, nil
+	p.fetched, p.pending = 0, 0
+}
+
 // waitForTree delivers the next message of a tree load.
 func waitForTree(ch <-chan tea.Msg) tea.Cmd {
 	return func() tea.Msg {
@@ -307,14 +340,33 @@ func (p *Page) Update(msg tea.Msg) tea.Cmd {
 		if msg.gen != p.gen {
 			return nil
 		}
+		p.pageAnswered = true
 		if msg.err != nil {
 			if common.IsCanceled(msg.err) {
 				return nil
 			}
+			if notion := p.c.Notion(); notion != nil && mayBeDatabase(msg.err) {
+				// Notion answers a database's id with "not found" (or, for
+				// some versions, "validation failed") when asked for a page.
+				p.pageErr, p.isDatabase = msg.err, true
+				p.restart()
+				return p.loadDatabase(notion)
+			}
+			if p.treeErr != nil {
+				p.loadErr = p.treeErr
+			}
 			return errorCmd(msg.err)
 		}
 		p.page, p.havePage = msg.page, true
+		if p.treeErr != nil {
+			p.loadErr = p.treeErr
+			return tea.Batch(errorCmd(p.treeErr), p.fetchParent())
+		}
 		return p.fetchParent()
+	case databaseInfoMsg:
+		return p.databaseInfo(msg)
+	case databaseRowsMsg:
+		return p.databaseRows(msg)
 	case parentTitleMsg:
 		if msg.parentID == p.page.Parent.ID {
 			p.parentTitle = msg.title
@@ -329,6 +381,11 @@ func (p *Page) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.err != nil && !common.IsCanceled(msg.err) {
+			if !p.pageAnswered && mayBeDatabase(msg.err) {
+				// Wait for the page's answer: the id may be a database's.
+				p.treeErr = msg.err
+				return nil
+			}
 			p.loadErr = msg.err
 			return errorCmd(msg.err)
 		}
@@ -420,12 +477,23 @@ func (p *Page) requestRender() tea.Cmd {
 // consistent snapshot); the blocks themselves are never modified.
 func (p *Page) startRender() tea.Cmd {
 	p.rendering, p.dirty = true, false
+	version, width, target := p.version, p.renderWidth(), p.id
+	style := p.c.Styles.Glamour
+	if p.isDatabase {
+		// rows only ever grows by append: a slice capped at its length is
+		// a consistent snapshot.
+		rows := p.rows[:len(p.rows):len(p.rows)]
+		now := p.c.Now()
+		return func() tea.Msg {
+			out, err := renderMarkdown(databaseMarkdown(rows, now), width, style)
+			return pageRenderedMsg{target: target, version: version, width: width, style: style, out: out, err: err}
+		}
+	}
 	snapshot := maps.Clone(p.lists)
-	rootKey, version, width, target := p.rootKey, p.version, p.renderWidth(), p.id
+	rootKey := p.rootKey
 	if rootKey == "" {
 		rootKey = p.pageID
 	}
-	style := p.c.Styles.Glamour
 	return func() tea.Msg {
 		out, err := renderPage(snapshot, rootKey, width, style)
 		return pageRenderedMsg{target: target, version: version, width: width, style: style, out: out, err: err}
@@ -498,6 +566,12 @@ func renderPage(lists map[string][]*models.Block, rootKey string, width int, sty
 	if strings.TrimSpace(md) == "" {
 		md = "*This page is empty.*\n"
 	}
+	return renderMarkdown(md, width, style)
+}
+
+// renderMarkdown renders a document with Glamour at width and finds the
+// links to other pages in it. It is pure and slow.
+func renderMarkdown(md string, width int, style string) (renderedPage, error) {
 	r, err := glamour.NewTermRenderer(glamour.WithStylePath(style), glamour.WithWordWrap(width))
 	if err != nil {
 		// A broken GLAMOUR_STYLE must not hide the page.
@@ -648,6 +722,9 @@ func (p *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.interrupted = false
 		return p.load()
 	case key.Matches(msg, k.Rename):
+		if p.isDatabase {
+			return infoCmd("Renaming databases is not supported here.")
+		}
 		if !p.havePage {
 			return infoCmd("The page is still loading.")
 		}
@@ -730,6 +807,9 @@ func (p *Page) View() string {
 			edited = "edited " + ago
 		}
 		h.Details = []string{where, edited}
+		if p.isDatabase {
+			h.Details = []string{where, p.rowCount(), edited}
+		}
 	}
 	if len(p.links) > 0 {
 		noun := " links (tab)"
@@ -745,6 +825,8 @@ func (p *Page) View() string {
 		body = p.vp.View()
 	case p.loadErr != nil:
 		body = st.Error.Render(wrap(common.Explain(p.loadErr), p.c.Width)) + "\n\n" + st.Subtle.Render("Press r to try again, esc to go back.")
+	case p.isDatabase:
+		body = components.SpinnerLine(st, p.c.SpinnerFrame, "Loading the database…")
 	default:
 		body = components.SpinnerLine(st, p.c.SpinnerFrame, "Loading the page…")
 	}

@@ -393,9 +393,7 @@ func (s *Search) open() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	if common.IsDatabase(p) {
-		return infoCmd("That is a database: only pages can be opened here.")
-	}
+	// A database opens too: the page screen lists its rows.
 	s.c.Emit(common.OpenPageMsg{ID: p.ID, Page: &p})
 	return nil
 }
