@@ -219,6 +219,11 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, payload []
 		if err == nil && int64(len(data)) > c.maxBody {
 			data, err = nil, ErrResponseTooLarge
 		}
+		// A service that echoes the key back (in a title, say) must not put
+		// it on the screen or in a script's output: scrub every answer.
+		if k := c.cfg.APIKey; k != "" && bytes.Contains(data, []byte(k)) {
+			data = bytes.ReplaceAll(data, []byte(k), []byte("[redacted]"))
+		}
 	}
 	status := resp.StatusCode
 	if err != nil && !errors.Is(err, ErrResponseTooLarge) {

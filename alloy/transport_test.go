@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -561,5 +562,25 @@ func TestAttemptTimeout(t *testing.T) {
 	}
 	if n.get() != 1 {
 		t.Errorf("%d attempts: a write that timed out must not be sent again", n.get())
+	}
+}
+
+// A server that echoes the key inside an answer must not hand it on: the
+// key would reach stdout and the screen through a page title.
+func TestEchoedKeyIsRedactedFromAnswers(t *testing.T) {
+	const key = "sk-echo-secret-1234567890"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"object":"page","id":"p1","properties":{"title":{"id":"title","type":"title","title":[{"type":"text","plain_text":%q}]}}}`,
+			r.Header.Get("Authorization"))
+	}))
+	defer srv.Close()
+	c := New(Config{BaseURL: srv.URL, APIKey: key, UserID: "u"})
+	page, err := c.Notion("cred").RetrievePage(context.Background(), "p1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(page.Title, key) || !strings.Contains(page.Title, "[redacted]") {
+		t.Fatalf("title = %q, want the key redacted", page.Title)
 	}
 }
