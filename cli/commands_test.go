@@ -366,7 +366,19 @@ func TestShow(t *testing.T) {
 			tt.check(t, r.stdout)
 		})
 	}
-	r := h.run("show", "00000000000000000000000000000000")
+	// GLAMOUR_STYLE=auto means "choose for me", not a style named auto;
+	// NO_COLOR drops the colours.
+	h.env["GLAMOUR_STYLE"] = "auto"
+	h.env["NO_COLOR"] = "1"
+	r := h.run("show", compact, "--format", "rendered", "--width", "60")
+	wantCode(t, r, ExitOK)
+	if strings.Contains(r.stdout, "\x1b[") {
+		t.Errorf("NO_COLOR output has colour codes:\n%.300q", r.stdout)
+	}
+	delete(h.env, "GLAMOUR_STYLE")
+	delete(h.env, "NO_COLOR")
+
+	r = h.run("show", "00000000000000000000000000000000")
 	wantCode(t, r, ExitFailure)
 	oneLine(t, r)
 	if !strings.Contains(r.stderr, "show 00000000-0000") {

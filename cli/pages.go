@@ -341,14 +341,18 @@ func pageMarkdown(page models.Page, blocks []*models.Block) string {
 	return out
 }
 
-// renderMarkdown renders with Glamour: the style named by GLAMOUR_STYLE if
-// set, else the dark one, wrapped at width.
+// renderMarkdown renders with Glamour, wrapped at width: the style named by
+// GLAMOUR_STYLE (a standard name or a style file) unless it says "auto", else
+// the plain one when NO_COLOR is set, else the dark one.
 func (a *app) renderMarkdown(md string, width int) (string, error) {
 	style := "dark"
-	if s, ok := a.env.LookupEnv("GLAMOUR_STYLE"); ok && strings.TrimSpace(s) != "" {
+	if s, ok := a.env.LookupEnv("NO_COLOR"); ok && s != "" {
+		style = "notty"
+	}
+	if s, ok := a.env.LookupEnv("GLAMOUR_STYLE"); ok && strings.TrimSpace(s) != "" && strings.TrimSpace(s) != "auto" {
 		style = strings.TrimSpace(s)
 	}
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width))
+	r, err := glamour.NewTermRenderer(glamour.WithStylePath(style), glamour.WithWordWrap(width))
 	if err != nil {
 		return "", err
 	}
