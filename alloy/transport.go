@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 )
@@ -200,8 +201,11 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, payload []
 	c.setHeaders(req, payload != nil)
 
 	start := time.Now()
-	c.log(ctx, "alloy request", slog.String("method", cl.method), slog.String("path", cl.path),
-		slog.String("action", cl.action), slog.Int("attempt", attempt))
+	if c.cfg.Logger != nil {
+		c.log(ctx, "alloy request", slog.String("method", cl.method), slog.String("path", cl.path),
+			slog.String("action", cl.action), slog.Int("attempt", attempt),
+			slog.String("headers", c.logHeaders(req.Header)), slog.String("body", c.logBody(payload)))
+	}
 	resp, err := c.httpc.Do(req)
 	if err != nil {
 		c.log(ctx, "alloy no answer", slog.String("method", cl.method), slog.String("path", cl.path),
@@ -222,6 +226,7 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, payload []
 		// A service that echoes the key back (in a title, say) must not put
 		// it on the screen or in a script's output: scrub every answer.
 		if k := c.cfg.APIKey; k != "" && bytes.Contains(data, []byte(k)) {
+			data = bytes.ReplaceAll(data, []byte("Bearer "+k), []byte("[redacted]"))
 			data = bytes.ReplaceAll(data, []byte(k), []byte("[redacted]"))
 		}
 	}
@@ -231,7 +236,8 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, payload []
 	}
 	c.log(ctx, "alloy answer", slog.String("method", cl.method), slog.String("path", cl.path),
 		slog.String("action", cl.action), slog.Int("attempt", attempt), slog.Int("status", resp.StatusCode),
-		slog.Int("bytes", len(data)), slog.Duration("duration", time.Since(start)))
+		slog.Int("bytes", len(data)), slog.Duration("duration", time.Since(start)),
+		slog.String("body", c.logBody(data)))
 	return data, status, resp.Header, err
 }
 
@@ -256,6 +262,43 @@ func (c *Client) log(ctx context.Context, msg string, attrs ...slog.Attr) {
 	c.cfg.Logger.LogAttrs(ctx, slog.LevelDebug, msg, attrs...)
 }
 
+// logBodyLimit bounds how much of a body the debug log keeps.
+const logBodyLimit = 4096
+
+// logBody is a body fit for the debug log: the key redacted, cut short.
+func (c *Client) logBody(b []byte) string {
+	if c.cfg.Logger == nil || len(b) == 0 {
+		return ""
+	}
+	s := c.redact(string(b[:min(len(b), logBodyLimit)]))
+	if len(b) > logBodyLimit {
+		s += fmt.Sprintf("… (%d bytes in all)", len(b))
+	}
+	return s
+}
+
+// logHeaders lists the request headers for the debug log, with the
+// Authorization header's value never written.
+func (c *Client) logHeaders(h http.Header) string {
+	if c.cfg.Logger == nil {
+		return ""
+	}
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var sb strings.Builder
+	for _, k := range keys {
+		v := strings.Join(h[k], ", ")
+		if strings.EqualFold(k, "Authorization") {
+			v = "[redacted]"
+		}
+		fmt.Fprintf(&sb, "%s: %s; ", k, c.redact(v))
+	}
+	return strings.TrimSuffix(sb.String(), "; ")
+}
+
 func (c *Client) logRetry(cl call, attempt int, e *Error, wait time.Duration) {
 	c.log(context.Background(), "alloy retry", slog.String("method", cl.method), slog.String("path", cl.path),
 		slog.String("action", cl.action), slog.Int("attempt", attempt), slog.Int("status", e.Status),
@@ -275,6 +318,7 @@ func (c *Client) publicURL(target string) string {
 // may echo the Authorization header back in an error message.
 func (c *Client) redact(s string) string {
 	if k := c.cfg.APIKey; k != "" && strings.Contains(s, k) {
+		s = strings.ReplaceAll(s, "Bearer "+k, "[redacted]")
 		s = strings.ReplaceAll(s, k, "[redacted]")
 	}
 	return s

@@ -584,3 +584,29 @@ func TestEchoedKeyIsRedactedFromAnswers(t *testing.T) {
 		t.Fatalf("title = %q, want the key redacted", page.Title)
 	}
 }
+
+// The debug log shows each request's headers and both bodies, with the key
+// and the Authorization header's value never written.
+func TestDebugLogHasBodiesButNoKey(t *testing.T) {
+	const key = "sk-log-secret-0987654321"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"object":"list","results":[],"has_more":false,"next_cursor":null}`)
+	}))
+	defer srv.Close()
+	var buf strings.Builder
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c := New(Config{BaseURL: srv.URL, APIKey: key, UserID: "u", Logger: logger})
+	if _, err := c.Notion("cred").Search(context.Background(), SearchParams{Query: "weather"}); err != nil {
+		t.Fatal(err)
+	}
+	log := buf.String()
+	for _, want := range []string{"weather", `has_more`, "Authorization: [redacted]", "X-Api-Version"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, key) {
+		t.Fatalf("the key is in the log:\n%s", log)
+	}
+}
