@@ -695,3 +695,15 @@ func TestTUIWithoutKey(t *testing.T) {
 		t.Fatalf("TUI options: %+v", h.tuiOpts)
 	}
 }
+
+func TestConnectRefusesAnUnknownConnector(t *testing.T) {
+	h := newHarness(t, fake.Options{})
+	r := h.run("connect", "nosuch", "--no-browser")
+	wantCode(t, r, ExitFailure)
+	if !strings.Contains(r.stderr, `unknown connector "nosuch"`) || !strings.Contains(r.stderr, "notion") {
+		t.Errorf("stderr does not name the problem and the choices: %q", r.stderr)
+	}
+	if strings.Contains(r.stderr, "Open this URL") {
+		t.Errorf("the flow started for an unknown connector: %q", r.stderr)
+	}
+}

@@ -43,6 +43,20 @@ func (a *app) connectCommand() *cobra.Command {
 			if err != nil {
 				return fail("connect", err)
 			}
+			// A mistyped connector is refused before anything listens. If the
+			// list cannot be read, the flow itself will say what is wrong.
+			if known, lerr := client.ListConnectors(ctx); lerr == nil && len(known) > 0 {
+				ids := make([]string, 0, len(known))
+				found := false
+				for _, k := range known {
+					ids = append(ids, k.ID)
+					found = found || strings.EqualFold(k.ID, connector)
+				}
+				if !found {
+					return fail("connect", fmt.Errorf("unknown connector %q: choose one of %s",
+						models.SanitizeLine(connector), strings.Join(ids, ", ")))
+				}
+			}
 			opts := oauth.Options{
 				Connector:   connector,
 				RedirectURI: strings.TrimSpace(redirectURI),
