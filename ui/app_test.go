@@ -64,7 +64,7 @@ func TestStartupChoosesTheFirstScreen(t *testing.T) {
 func TestSearchGolden(t *testing.T) {
 	t.Parallel()
 	h := start(t, setup{})
-	frame := h.waitText("44 results", "Nested lists and toggles")
+	frame := h.waitText("44 results", "Nested lists and toggles", "Demo workspace")
 	golden(t, "search_80x24", frame)
 	checkSize(t, frame, 80, 24)
 }
@@ -214,7 +214,7 @@ func TestResizeRerendersWithoutFetching(t *testing.T) {
 func TestLayoutAt60x15(t *testing.T) {
 	t.Parallel()
 	h := start(t, setup{width: 60, height: 15})
-	frame := h.waitText("44 results")
+	frame := h.waitText("44 results", "Demo workspace")
 	golden(t, "search_60x15", frame)
 	checkSize(t, frame, 60, 15)
 	h.press("enter")
@@ -476,7 +476,7 @@ func TestWelcomeChecksAndSavesTheKey(t *testing.T) {
 func TestWelcomeSaysWhenTheKeychainIsUnavailable(t *testing.T) {
 	t.Parallel()
 	h := start(t, setup{noClient: true, keychain: keystore.ErrUnavailable})
-	h.waitText("keychain is unavailable", "ALLOY_API_KEY")
+	h.waitText("No keychain is available", "ALLOY_API_KEY")
 }
 
 func TestUnauthorizedOffersToReenterTheKey(t *testing.T) {

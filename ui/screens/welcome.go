@@ -226,7 +226,7 @@ func (s *Welcome) View() string {
 	sb.WriteString(st.Subtle.Render(wrap("alloy-tui reaches Notion through Alloy. Sign in at app.runalloy.com: the API key is under Settings → API Keys, and the user id is the Alloy user your connections belong to.", w)))
 	sb.WriteString("\n\n")
 	if s.c.KeychainErr != nil {
-		sb.WriteString(st.Warning.Render(wrap("The keychain is unavailable ("+common.Explain(s.c.KeychainErr)+"). What you type works for this session only; to skip this step next time, set ALLOY_API_KEY and ALLOY_USER_ID in the environment or in a .env file.", w)))
+		sb.WriteString(st.Warning.Render(wrap(common.Explain(s.c.KeychainErr)+" What you type here works for this session only.", w)))
 		sb.WriteString("\n\n")
 	}
 	sb.WriteString(s.fields[fieldKey].View())
@@ -239,7 +239,11 @@ func (s *Welcome) View() string {
 	case s.err != nil:
 		sb.WriteString(st.Error.Render(wrap(common.Explain(s.err), w)))
 	default:
-		sb.WriteString(st.Subtle.Render("enter checks the key and saves it in the keychain"))
+		if s.c.KeychainErr != nil {
+			sb.WriteString(st.Subtle.Render("enter checks the key and uses it for this session"))
+		} else {
+			sb.WriteString(st.Subtle.Render("enter checks the key and saves it in the keychain"))
+		}
 	}
 	return sb.String()
 }
