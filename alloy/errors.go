@@ -329,3 +329,15 @@ func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 	}
 	return 0, false
 }
+
+// MayBeDatabase reports whether a failed page request may only mean that the
+// id is a database's: Notion answers those with object_not_found (404) or
+// validation_error (400), so the caller can try it as a database.
+func MayBeDatabase(err error) bool {
+	var ae *Error
+	if !errors.As(err, &ae) {
+		return false
+	}
+	return (ae.Status == http.StatusNotFound && ae.Code == "object_not_found") ||
+		(ae.Status == http.StatusBadRequest && ae.Code == "validation_error")
+}

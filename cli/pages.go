@@ -2,9 +2,7 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -172,7 +170,7 @@ func (a *app) showCommand() *cobra.Command {
 			notion := client.Notion(conn)
 			page, err := notion.RetrievePage(ctx, pageID)
 			if err != nil {
-				if !mayBeDatabase(err) {
+				if !alloy.MayBeDatabase(err) {
 					return failOnConnection("show "+pageID, conn, err)
 				}
 				// A database's id is "not found" as a page.
@@ -180,7 +178,7 @@ func (a *app) showCommand() *cobra.Command {
 				switch {
 				case dbErr == nil:
 					return a.showDatabase(db, rows, format, width, pageID)
-				case mayBeDatabase(dbErr):
+				case alloy.MayBeDatabase(dbErr):
 					return failOnConnection("show "+pageID, conn, err)
 				default:
 					return failOnConnection("show "+pageID, conn, dbErr)
@@ -218,18 +216,6 @@ func (a *app) showCommand() *cobra.Command {
 	cmd.Flags().StringVar(&format, "format", "", "rendered, markdown or json (default: rendered on a terminal, markdown when piped)")
 	cmd.Flags().IntVar(&width, "width", 0, "wrap rendered text at `N` columns (default: the terminal's width)")
 	return cmd
-}
-
-// mayBeDatabase reports whether a failed page request may only mean that
-// the id is a database's: Notion answers those with object_not_found (404)
-// or validation_error (400).
-func mayBeDatabase(err error) bool {
-	var ae *alloy.Error
-	if !errors.As(err, &ae) {
-		return false
-	}
-	return (ae.Status == http.StatusNotFound && ae.Code == "object_not_found") ||
-		(ae.Status == http.StatusBadRequest && ae.Code == "validation_error")
 }
 
 // readDatabase reads a database and every one of its rows.
@@ -302,26 +288,12 @@ func databaseMarkdown(db models.Page, rows []models.Page) string {
 	default:
 		sb.WriteString(fmt.Sprintf("*A database with %d rows:*\n\n", len(rows)))
 	}
-	for _, row := range rows {
-		label := strings.TrimSpace(models.SanitizeLine(row.Title))
-		if label == "" {
-			label = "Untitled"
+	sb.WriteString(models.RowLinksMarkdown(rows, func(row models.Page) string {
+		if row.LastEdited.IsZero() {
+			return ""
 		}
-		if icon := iconText(row.Icon); icon != nil && row.Icon.Emoji != "" {
-			label = *icon + " " + label
-		}
-		label = models.RichTextMarkdown(models.RichText{{Type: "text", PlainText: label}})
-		sb.WriteString("- ")
-		if id, err := models.ParsePageID(row.ID); err == nil {
-			sb.WriteString("[" + label + "](" + models.PageLinkURL(id) + ")")
-		} else {
-			sb.WriteString(label)
-		}
-		if !row.LastEdited.IsZero() {
-			sb.WriteString(" · edited " + formatTime(row.LastEdited))
-		}
-		sb.WriteByte('\n')
-	}
+		return "edited " + formatTime(row.LastEdited)
+	}))
 	return sb.String()
 }
 

@@ -1,9 +1,6 @@
 package screens
 
 import (
-	"errors"
-	"net/http"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -32,18 +29,6 @@ type databaseRowsMsg struct {
 }
 
 func (m databaseRowsMsg) TargetID() int { return m.target }
-
-// mayBeDatabase reports whether a failed page request may only mean that
-// the id is a database's: Notion answers those with object_not_found (404)
-// or validation_error (400).
-func mayBeDatabase(err error) bool {
-	var ae *alloy.Error
-	if !errors.As(err, &ae) {
-		return false
-	}
-	return (ae.Status == http.StatusNotFound && ae.Code == "object_not_found") ||
-		(ae.Status == http.StatusBadRequest && ae.Code == "validation_error")
-}
 
 // loadDatabase starts reading the database and its first page of rows, at
 // the same time, under the load restart prepared.
@@ -77,7 +62,7 @@ func (p *Page) databaseInfo(msg databaseInfoMsg) tea.Cmd {
 		}
 		p.cancel() // the rows are of no use now
 		err := msg.err
-		if p.pageErr != nil && mayBeDatabase(err) {
+		if p.pageErr != nil && alloy.MayBeDatabase(err) {
 			// Neither a page nor a database: say what the page request
 			// said, and let r try the id as a page again.
 			err = p.pageErr
@@ -151,23 +136,10 @@ func databaseMarkdown(rows []models.Page, now time.Time) string {
 	if len(rows) == 0 {
 		return "*This database has no rows.*\n"
 	}
-	var sb strings.Builder
-	for _, row := range rows {
-		label := common.Title(row)
-		if row.Icon != nil && row.Icon.Type == "emoji" && row.Icon.Emoji != "" {
-			label = models.SanitizeLine(row.Icon.Emoji) + " " + label
-		}
-		label = models.RichTextMarkdown(models.RichText{{Type: "text", PlainText: label}})
-		sb.WriteString("- ")
-		if id, err := models.ParsePageID(row.ID); err == nil {
-			sb.WriteString("[" + label + "](" + models.PageLinkURL(id) + ")")
-		} else {
-			sb.WriteString(label)
-		}
+	return models.RowLinksMarkdown(rows, func(row models.Page) string {
 		if ago := common.Ago(now, row.LastEdited); ago != "" {
-			sb.WriteString(" · edited " + ago)
+			return "edited " + ago
 		}
-		sb.WriteByte('\n')
-	}
-	return sb.String()
+		return ""
+	})
 }

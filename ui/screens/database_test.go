@@ -26,8 +26,8 @@ func TestMayBeDatabase(t *testing.T) {
 		{fmt.Errorf("offline"), false},
 	}
 	for _, tt := range tests {
-		if got := mayBeDatabase(tt.err); got != tt.want {
-			t.Errorf("mayBeDatabase(%v) = %v, want %v", tt.err, got, tt.want)
+		if got := alloy.MayBeDatabase(tt.err); got != tt.want {
+			t.Errorf("alloy.MayBeDatabase(%v) = %v, want %v", tt.err, got, tt.want)
 		}
 	}
 }

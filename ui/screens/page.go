@@ -345,7 +345,7 @@ func (p *Page) Update(msg tea.Msg) tea.Cmd {
 			if common.IsCanceled(msg.err) {
 				return nil
 			}
-			if notion := p.c.Notion(); notion != nil && mayBeDatabase(msg.err) {
+			if notion := p.c.Notion(); notion != nil && alloy.MayBeDatabase(msg.err) {
 				// Notion answers a database's id with "not found" (or, for
 				// some versions, "validation failed") when asked for a page.
 				p.pageErr, p.isDatabase = msg.err, true
@@ -381,7 +381,7 @@ func (p *Page) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.err != nil && !common.IsCanceled(msg.err) {
-			if !p.pageAnswered && mayBeDatabase(msg.err) {
+			if !p.pageAnswered && alloy.MayBeDatabase(msg.err) {
 				// Wait for the page's answer: the id may be a database's.
 				p.treeErr = msg.err
 				return nil
