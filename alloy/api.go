@@ -15,9 +15,9 @@
 // the action id is unknown, and the next alias is tried; the one that
 // worked is remembered for the client's life.
 //
-// THIS FILE FIXES THE PUBLIC SURFACE other packages code against. The bodies
-// live beside it: transport.go (requests, retries), lane.go (pacing),
-// errors.go, connectivity.go, execute.go, notion.go and tree.go.
+// This file holds the client's surface; the bodies live beside it:
+// transport.go (requests, retries), lane.go (pacing), errors.go,
+// connectivity.go, execute.go, notion.go and tree.go.
 package alloy
 
 import (

@@ -10,13 +10,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alloy-tui/alloy-tui/alloy/fake"
+	"github.com/alloy-tui/alloy-tui/alloy/demo"
 	"github.com/alloy-tui/alloy-tui/keystore"
 	"github.com/alloy-tui/alloy-tui/models"
 )
 
 func TestVersion(t *testing.T) {
-	h := newHarness(t, fake.Options{})
+	h := newHarness(t, demo.Options{})
 	r := h.run("version")
 	wantCode(t, r, ExitOK)
 	if r.stdout != "alloy-tui "+Version+"\n" || r.stderr != "" {
@@ -50,7 +50,7 @@ func TestUsageErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, fake.Options{})
+			h := newHarness(t, demo.Options{})
 			r := h.run(tt.args...)
 			wantCode(t, r, ExitUsage)
 			oneLine(t, r)
@@ -68,7 +68,7 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestHelpExitsZero(t *testing.T) {
-	h := newHarness(t, fake.Options{})
+	h := newHarness(t, demo.Options{})
 	r := h.run("search", "--help")
 	wantCode(t, r, ExitOK)
 	if !strings.Contains(r.stdout, "--limit") {
@@ -80,7 +80,7 @@ func TestHelpExitsZero(t *testing.T) {
 var pageFields = []string{"id", "title", "url", "icon", "parent", "last_edited_time"}
 
 func TestSearchJSON(t *testing.T) {
-	h := newHarness(t, fake.Options{})
+	h := newHarness(t, demo.Options{})
 	r := h.run("search", "--json", "firmware")
 	wantCode(t, r, ExitOK)
 	var pages []map[string]any
@@ -101,13 +101,13 @@ func TestSearchJSON(t *testing.T) {
 		}
 	}
 	// The only Notion connection was used, and said so on stderr only.
-	if !strings.Contains(r.stderr, fake.DemoCredentialID) {
+	if !strings.Contains(r.stderr, demo.DemoCredentialID) {
 		t.Errorf("stderr does not name the connection used: %q", r.stderr)
 	}
 }
 
 func TestSearchEveryPage(t *testing.T) {
-	h := newHarness(t, fake.Options{ExtraPages: 2500})
+	h := newHarness(t, demo.Options{ExtraPages: 2500})
 	r := h.run("search", "", "--json")
 	wantCode(t, r, ExitOK)
 	var pages []struct {
@@ -153,7 +153,7 @@ func TestSearchLimit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.limit, func(t *testing.T) {
-			h := newHarness(t, fake.Options{ExtraPages: 300})
+			h := newHarness(t, demo.Options{ExtraPages: 300})
 			r := h.run("search", "--limit", tt.limit, "--json")
 			wantCode(t, r, ExitOK)
 			var pages []map[string]any
@@ -171,7 +171,7 @@ func TestSearchLimit(t *testing.T) {
 }
 
 func TestSearchTable(t *testing.T) {
-	h := newHarness(t, fake.Options{})
+	h := newHarness(t, demo.Options{})
 	r := h.run("search")
 	wantCode(t, r, ExitOK)
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
@@ -191,7 +191,7 @@ func TestSearchTable(t *testing.T) {
 func TestActiveConnection(t *testing.T) {
 	tests := []struct {
 		name       string
-		opts       fake.Options
+		opts       demo.Options
 		env        map[string]string
 		args       []string
 		keychain   string
@@ -199,10 +199,10 @@ func TestActiveConnection(t *testing.T) {
 		wantCode   int
 		wantErr    string
 	}{
-		{name: "none", opts: fake.Options{NoNotionConnection: true}, wantCode: ExitFailure, wantErr: "alloy-tui connect notion"},
-		{name: "from the keychain", keychain: fake.DemoCredentialID, wantCode: ExitOK},
+		{name: "none", opts: demo.Options{NoNotionConnection: true}, wantCode: ExitFailure, wantErr: "alloy-tui connect notion"},
+		{name: "from the keychain", keychain: demo.DemoCredentialID, wantCode: ExitOK},
 		{name: "flag beats a wrong env", env: map[string]string{"CONNECTION_ID": "000000000000000000000000"},
-			args: []string{"--connection", fake.DemoCredentialID}, wantCode: ExitOK},
+			args: []string{"--connection", demo.DemoCredentialID}, wantCode: ExitOK},
 		{name: "unknown connection", env: map[string]string{"CONNECTION_ID": "000000000000000000000000"}, wantCode: ExitFailure, wantErr: "See `alloy-tui connections`"},
 		{name: "several", secondConn: true, wantCode: ExitFailure, wantErr: "alloy-tui use ID"},
 	}
@@ -216,7 +216,7 @@ func TestActiveConnection(t *testing.T) {
 				_ = h.store.Set(keystore.ConnectionKey("notion"), tt.keychain)
 			}
 			if tt.secondConn {
-				connectWithCurl(t, h, fake.CallbackCredentialID)
+				connectWithCurl(t, h, demo.CallbackCredentialID)
 				_ = h.store.Delete(keystore.ConnectionKey("notion"))
 			}
 			r := h.run(append([]string{"search", "--json", "--limit", "1"}, tt.args...)...)
@@ -237,7 +237,7 @@ func TestActiveConnection(t *testing.T) {
 }
 
 func TestConnectionsUseDisconnect(t *testing.T) {
-	h := newHarness(t, fake.Options{})
+	h := newHarness(t, demo.Options{})
 	type conn struct {
 		ID        string    `json:"id"`
 		Connector string    `json:"connector"`
@@ -274,17 +274,17 @@ func TestConnectionsUseDisconnect(t *testing.T) {
 			t.Errorf("%s active before any use", c.ID)
 		}
 	}
-	if notion := list("--connector", "notion"); len(notion) != 1 || notion[0].ID != fake.DemoCredentialID || notion[0].Connector != "notion" {
+	if notion := list("--connector", "notion"); len(notion) != 1 || notion[0].ID != demo.DemoCredentialID || notion[0].Connector != "notion" {
 		t.Errorf("--connector notion: %+v", notion)
 	}
 
-	r := h.run("use", fake.DemoCredentialID)
+	r := h.run("use", demo.DemoCredentialID)
 	wantCode(t, r, ExitOK)
-	if got, _ := h.store.Get(keystore.ConnectionKey("notion")); got != fake.DemoCredentialID {
+	if got, _ := h.store.Get(keystore.ConnectionKey("notion")); got != demo.DemoCredentialID {
 		t.Errorf("active connection in the keychain = %q", got)
 	}
 	for _, c := range list() {
-		if *c.Active != (c.ID == fake.DemoCredentialID) {
+		if *c.Active != (c.ID == demo.DemoCredentialID) {
 			t.Errorf("%s active = %v", c.ID, *c.Active)
 		}
 	}
@@ -298,12 +298,12 @@ func TestConnectionsUseDisconnect(t *testing.T) {
 		t.Errorf("table:\n%s", r.stdout)
 	}
 
-	r = h.run("disconnect", fake.DemoCredentialID)
+	r = h.run("disconnect", demo.DemoCredentialID)
 	wantCode(t, r, ExitOK)
 	if _, err := h.store.Get(keystore.ConnectionKey("notion")); err == nil {
 		t.Error("a deleted connection is still active in the keychain")
 	}
-	if left := list(); len(left) != 1 || left[0].ID != fake.DemoSlackCredentialID {
+	if left := list(); len(left) != 1 || left[0].ID != demo.DemoSlackCredentialID {
 		t.Errorf("after disconnect: %+v", left)
 	}
 }
@@ -318,7 +318,7 @@ func everyBlockPage(t *testing.T, h *harness) string {
 }
 
 func TestShow(t *testing.T) {
-	h := newHarness(t, fake.Options{})
+	h := newHarness(t, demo.Options{})
 	id := everyBlockPage(t, h)
 	compact := models.CompactID(id)
 	tests := []struct {
@@ -406,7 +406,7 @@ func TestRename(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, fake.Options{})
+			h := newHarness(t, demo.Options{})
 			id, ok := h.srv.PageID(tt.page)
 			if !ok {
 				t.Fatalf("no page %q", tt.page)
@@ -451,7 +451,7 @@ func TestLoginLogout(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, fake.Options{})
+			h := newHarness(t, demo.Options{})
 			delete(h.env, "ALLOY_API_KEY")
 			delete(h.env, "ALLOY_USER_ID")
 			r := h.runIn(tt.stdin, append([]string{"login"}, tt.args...)...)
@@ -506,14 +506,14 @@ func TestStatus(t *testing.T) {
 			wantOut: []string{"✓ Logged in to", ".env"}},
 		{name: "wrong key", env: map[string]string{"ALLOY_API_KEY": "sk_wrong_0000000000"}, wantCode: ExitFailure, wantErr: "✗"},
 		{name: "no key", env: map[string]string{"ALLOY_API_KEY": ""}, wantCode: ExitFailure, wantErr: "alloy-tui login", noRequest: true},
-		{name: "keychain unavailable, env enough", store: keystore.Failing(nil), env: map[string]string{"CONNECTION_ID": fake.DemoCredentialID},
+		{name: "keychain unavailable, env enough", store: keystore.Failing(nil), env: map[string]string{"CONNECTION_ID": demo.DemoCredentialID},
 			wantCode: ExitOK, wantOut: []string{"✓ Logged in to"}},
 		{name: "keychain unavailable and needed", store: keystore.Failing(nil), env: map[string]string{"ALLOY_API_KEY": ""},
 			wantCode: ExitFailure, wantErr: "keychain", noRequest: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, fake.Options{})
+			h := newHarness(t, demo.Options{})
 			for k, v := range tt.env {
 				if v == "" {
 					delete(h.env, k)
@@ -565,7 +565,7 @@ func (h *harness) runWithStore(store keystore.Store, args ...string) result {
 }
 
 func TestDebugLogRedacted(t *testing.T) {
-	h := newHarness(t, fake.Options{})
+	h := newHarness(t, demo.Options{})
 	logPath := filepath.Join(t.TempDir(), "debug.log")
 	id := everyBlockPage(t, h)
 	for _, args := range [][]string{
@@ -599,25 +599,25 @@ func TestDebugLogRedacted(t *testing.T) {
 func TestServiceErrors(t *testing.T) {
 	tests := []struct {
 		name      string
-		faults    []fake.Fault
+		faults    []demo.Fault
 		wantCode  int
 		wantFault int
 		wantErr   string
 		wantWait  time.Duration // a wait of at least this long, on the injected clock
 	}{
-		{name: "429 then success", faults: []fake.Fault{{Action: "post-search", Status: 429, RetryAfter: "2"}}, wantCode: ExitOK, wantFault: 1, wantWait: 2 * time.Second},
-		{name: "503 then success", faults: []fake.Fault{{Action: "post-search", Status: 503}}, wantCode: ExitOK, wantFault: 1},
-		{name: "429 and 503", faults: []fake.Fault{{Action: "post-search", Status: 429, RetryAfter: "1"}, {Action: "post-search", Status: 503}}, wantCode: ExitOK, wantFault: 2},
-		{name: "503 for ever", faults: []fake.Fault{{Action: "post-search", Status: 503, Count: 100}}, wantCode: ExitFailure, wantFault: 4, wantErr: "search: The service failed"},
-		{name: "401", faults: []fake.Fault{{Action: "post-search", Status: 401}}, wantCode: ExitFailure, wantFault: 1, wantErr: "alloy-tui login"},
+		{name: "429 then success", faults: []demo.Fault{{Action: "post-search", Status: 429, RetryAfter: "2"}}, wantCode: ExitOK, wantFault: 1, wantWait: 2 * time.Second},
+		{name: "503 then success", faults: []demo.Fault{{Action: "post-search", Status: 503}}, wantCode: ExitOK, wantFault: 1},
+		{name: "429 and 503", faults: []demo.Fault{{Action: "post-search", Status: 429, RetryAfter: "1"}, {Action: "post-search", Status: 503}}, wantCode: ExitOK, wantFault: 2},
+		{name: "503 for ever", faults: []demo.Fault{{Action: "post-search", Status: 503, Count: 100}}, wantCode: ExitFailure, wantFault: 4, wantErr: "search: The service failed"},
+		{name: "401", faults: []demo.Fault{{Action: "post-search", Status: 401}}, wantCode: ExitFailure, wantFault: 1, wantErr: "alloy-tui login"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, fake.Options{})
+			h := newHarness(t, demo.Options{})
 			for _, f := range tt.faults {
 				h.srv.Inject(f)
 			}
-			r := h.run("search", "--json", "--connection", fake.DemoCredentialID)
+			r := h.run("search", "--json", "--connection", demo.DemoCredentialID)
 			wantCode(t, r, tt.wantCode)
 			if got := h.srv.Stats().Faults; got != tt.wantFault {
 				t.Errorf("%d faults served, want %d", got, tt.wantFault)
@@ -641,7 +641,7 @@ func TestServiceErrors(t *testing.T) {
 }
 
 func TestLatency(t *testing.T) {
-	h := newHarness(t, fake.Options{Latency: 50 * time.Millisecond})
+	h := newHarness(t, demo.Options{Latency: 50 * time.Millisecond})
 	id, _ := h.srv.PageID("Solar charger v2")
 	for _, args := range [][]string{
 		{"search", "--json"},
@@ -658,7 +658,7 @@ func TestLatency(t *testing.T) {
 }
 
 func TestDemo(t *testing.T) {
-	h := newHarness(t, fake.Options{})
+	h := newHarness(t, demo.Options{})
 	// The user's real settings must not leak into the demo.
 	h.env["CONNECTION_ID"] = "000000000000000000000000"
 	h.env["ALLOY_BASE_URL"] = "http://127.0.0.1:1"
@@ -668,7 +668,7 @@ func TestDemo(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &pages); err != nil || len(pages) == 0 {
 		t.Fatalf("demo search: %v %q", err, r.stdout)
 	}
-	r = h.run("--demo", "use", fake.DemoCredentialID)
+	r = h.run("--demo", "use", demo.DemoCredentialID)
 	wantCode(t, r, ExitOK)
 	r = h.run("--demo")
 	wantCode(t, r, ExitOK)
@@ -687,7 +687,7 @@ func TestDemo(t *testing.T) {
 }
 
 func TestTUIWithoutKey(t *testing.T) {
-	h := newHarness(t, fake.Options{})
+	h := newHarness(t, demo.Options{})
 	delete(h.env, "ALLOY_API_KEY")
 	r := h.run()
 	wantCode(t, r, ExitOK)
@@ -697,7 +697,7 @@ func TestTUIWithoutKey(t *testing.T) {
 }
 
 func TestConnectRefusesAnUnknownConnector(t *testing.T) {
-	h := newHarness(t, fake.Options{})
+	h := newHarness(t, demo.Options{})
 	r := h.run("connect", "nosuch", "--no-browser")
 	wantCode(t, r, ExitFailure)
 	if !strings.Contains(r.stderr, `unknown connector "nosuch"`) || !strings.Contains(r.stderr, "notion") {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alloy-tui/alloy-tui/alloy/fake"
+	"github.com/alloy-tui/alloy-tui/alloy/demo"
 	"github.com/alloy-tui/alloy-tui/keystore"
 )
 
@@ -74,10 +74,10 @@ func connectWithCurl(t *testing.T, h *harness, mode string) string {
 }
 
 func TestConnectWithCurl(t *testing.T) {
-	for _, mode := range []string{fake.CallbackCredentialID, fake.CallbackCode, fake.CallbackNone} {
+	for _, mode := range []string{demo.CallbackCredentialID, demo.CallbackCode, demo.CallbackNone} {
 		t.Run(mode, func(t *testing.T) {
-			h := newHarness(t, fake.Options{CallbackMode: mode, OAuthState: true})
-			before := map[string]bool{fake.DemoCredentialID: true}
+			h := newHarness(t, demo.Options{CallbackMode: mode, OAuthState: true})
+			before := map[string]bool{demo.DemoCredentialID: true}
 			id := connectWithCurl(t, h, mode)
 			if id == "" || before[id] || strings.Contains(id, "\n") {
 				t.Fatalf("stdout should be the new connection id alone, got %q", id)
@@ -133,7 +133,7 @@ func TestConnectFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, fake.Options{OAuthState: true})
+			h := newHarness(t, demo.Options{OAuthState: true})
 			c := startConnect(t, h, tt.extra...)
 			u := c.stderr.waitLineAfter(t, "Open this URL in your browser:", 10*time.Second)
 			tt.act(t, u, listenerURL(t, c.stderr.String()))

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/alloy-tui/alloy-tui/alloy/fake"
+	"github.com/alloy-tui/alloy-tui/alloy/demo"
 	"github.com/alloy-tui/alloy-tui/models"
 )
 
@@ -37,7 +37,7 @@ func readingQueue(t *testing.T, h *harness) string {
 }
 
 func TestShowDatabase(t *testing.T) {
-	h := newHarness(t, fake.Options{})
+	h := newHarness(t, demo.Options{})
 	id := readingQueue(t, h)
 	row, ok := h.srv.PageID("Sensor fusion for beginners")
 	if !ok {

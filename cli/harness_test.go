@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alloy-tui/alloy-tui/alloy/fake"
+	"github.com/alloy-tui/alloy-tui/alloy/demo"
 	"github.com/alloy-tui/alloy-tui/keystore"
 	"github.com/alloy-tui/alloy-tui/ui"
 )
@@ -59,7 +59,7 @@ func (c *instantClock) sleeps() []time.Duration {
 // harness runs commands in-process against a fake Alloy on 127.0.0.1.
 type harness struct {
 	t     *testing.T
-	srv   *fake.Server
+	srv   *demo.Server
 	base  string
 	store *keystore.Memory
 	env   map[string]string
@@ -71,10 +71,10 @@ type harness struct {
 	storeOpened int
 }
 
-func newHarness(t *testing.T, opts fake.Options) *harness {
+func newHarness(t *testing.T, opts demo.Options) *harness {
 	t.Helper()
 	opts.APIKey, opts.UserID = testKey, testUser
-	srv := fake.New(opts)
+	srv := demo.New(opts)
 	base, err := srv.Start()
 	if err != nil {
 		t.Fatal(err)

@@ -12,7 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
-	"github.com/alloy-tui/alloy-tui/alloy/fake"
+	"github.com/alloy-tui/alloy-tui/alloy/demo"
 	"github.com/alloy-tui/alloy-tui/keystore"
 	"github.com/alloy-tui/alloy-tui/models"
 )
@@ -39,11 +39,11 @@ func TestStartupChoosesTheFirstScreen(t *testing.T) {
 			name:  "exactly one Notion connection becomes active",
 			setup: setup{noActive: true},
 			want:  []string{"1 Search", "44 results", "Demo workspace"},
-			saved: fake.DemoCredentialID,
+			saved: demo.DemoCredentialID,
 		},
 		{
 			name:  "no Notion connection opens Connections",
-			setup: setup{noActive: true, fake: fake.Options{NoNotionConnection: true}},
+			setup: setup{noActive: true, fake: demo.Options{NoNotionConnection: true}},
 			want:  []string{"No Notion connection yet: press c to connect one.", "Larkspur Labs Slack"},
 		},
 	}
@@ -126,7 +126,7 @@ func TestSearchPastedLinkOpensThePage(t *testing.T) {
 
 func TestSearchLoadsMoreNearTheEnd(t *testing.T) {
 	t.Parallel()
-	h := start(t, setup{fake: fake.Options{ExtraPages: 150}})
+	h := start(t, setup{fake: demo.Options{ExtraPages: 150}})
 	h.waitText("100 results, more below")
 	for range 97 {
 		h.press("down")
@@ -136,13 +136,13 @@ func TestSearchLoadsMoreNearTheEnd(t *testing.T) {
 
 func TestSearchSurvivesLatencyAnd429And503(t *testing.T) {
 	t.Parallel()
-	h := start(t, setup{fake: fake.Options{Latency: 50 * time.Millisecond}})
+	h := start(t, setup{fake: demo.Options{Latency: 50 * time.Millisecond}})
 	h.waitText("44 results")
-	h.srv.Inject(fake.Fault{Action: "post-search", Status: http.StatusTooManyRequests, RetryAfter: "1"})
-	h.srv.Inject(fake.Fault{Action: "post-search", Status: http.StatusServiceUnavailable})
+	h.srv.Inject(demo.Fault{Action: "post-search", Status: http.StatusTooManyRequests, RetryAfter: "1"})
+	h.srv.Inject(demo.Fault{Action: "post-search", Status: http.StatusServiceUnavailable})
 	h.typeText("roadmap")
 	h.waitText("1 result", "Roadmap notes")
-	h.srv.Inject(fake.Fault{Action: "get-block-children", Status: http.StatusServiceUnavailable})
+	h.srv.Inject(demo.Fault{Action: "get-block-children", Status: http.StatusServiceUnavailable})
 	h.press("enter")
 	h.waitPage("Roadmap notes", "edited")
 	if got := h.srv.Stats().Faults; got != 3 {
@@ -271,7 +271,7 @@ func TestRenameFailureKeepsTheTextForARetry(t *testing.T) {
 	h.waitText("1 result")
 	h.press("ctrl+e")
 	h.waitText("› Scratchpad")
-	h.srv.Inject(fake.Fault{Action: "patch-page", Status: http.StatusBadRequest, Count: 1})
+	h.srv.Inject(demo.Fault{Action: "patch-page", Status: http.StatusBadRequest, Count: 1})
 	h.typeText(" 3")
 	h.press("enter")
 	h.waitText("The request was refused", "› Scratchpad 3", "try again")
@@ -299,8 +299,8 @@ func TestRenameConflictOffersAChoice(t *testing.T) {
 			h.waitText("› Scratchpad")
 			// Someone else renames the page meanwhile.
 			id, _ := h.srv.PageID("Scratchpad")
-			other := alloy.New(alloy.Config{BaseURL: h.srv.URL(), APIKey: fake.DemoAPIKey, UserID: fake.DemoUserID})
-			if _, err := other.Notion(fake.DemoCredentialID).RenamePage(context.Background(), id, "Scratchpad theirs"); err != nil {
+			other := alloy.New(alloy.Config{BaseURL: h.srv.URL(), APIKey: demo.DemoAPIKey, UserID: demo.DemoUserID})
+			if _, err := other.Notion(demo.DemoCredentialID).RenamePage(context.Background(), id, "Scratchpad theirs"); err != nil {
 				t.Fatal(err)
 			}
 			h.typeText(" mine")
@@ -369,7 +369,7 @@ func TestConnectionsEnterActivates(t *testing.T) {
 	h.waitText("2 connections")
 	h.press("down", "enter")
 	h.waitText("Now using Larkspur Labs Slack for Slack.")
-	if got, _ := h.store.Get(keystore.ConnectionKey("slack")); got != fake.DemoSlackCredentialID {
+	if got, _ := h.store.Get(keystore.ConnectionKey("slack")); got != demo.DemoSlackCredentialID {
 		t.Errorf("active slack connection = %q", got)
 	}
 }
@@ -379,7 +379,7 @@ var authorizeURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+/oauth/authorize\S
 
 func TestConnectRunsTheFlow(t *testing.T) {
 	t.Parallel()
-	h := start(t, setup{noActive: true, fake: fake.Options{NoNotionConnection: true}})
+	h := start(t, setup{noActive: true, fake: demo.Options{NoNotionConnection: true}})
 	h.waitText("No Notion connection yet")
 	h.press("c")
 	frame := h.waitText("Choose the service to connect:", "Notion")
@@ -438,7 +438,7 @@ func TestConnectEscCancelsAndFailureOffersRetry(t *testing.T) {
 	h.waitText("2 connections")
 	h.press("c")
 	h.waitText("Choose the service to connect:")
-	h.srv.Inject(fake.Fault{Method: http.MethodPost, PathContains: "/credentials", Status: http.StatusForbidden})
+	h.srv.Inject(demo.Fault{Method: http.MethodPost, PathContains: "/credentials", Status: http.StatusForbidden})
 	h.press("enter")
 	h.waitText("not allowed", "Press r to try again")
 	h.press("r")
@@ -452,7 +452,7 @@ func TestWelcomeChecksAndSavesTheKey(t *testing.T) {
 	golden(t, "welcome_80x24", frame)
 	h.typeText("wrong-key")
 	h.press("tab")
-	h.typeText(fake.DemoUserID)
+	h.typeText(demo.DemoUserID)
 	h.press("enter")
 	frame = h.waitText("The API key is wrong")
 	if strings.Contains(frame, "wrong-key") {
@@ -462,13 +462,13 @@ func TestWelcomeChecksAndSavesTheKey(t *testing.T) {
 	for range len("wrong-key") {
 		h.press("backspace")
 	}
-	h.typeText(fake.DemoAPIKey)
+	h.typeText(demo.DemoAPIKey)
 	h.press("enter")
 	h.waitText("1 Search", "44 results")
-	if got, _ := h.store.Get(keystore.KeyAPIKey); got != fake.DemoAPIKey {
+	if got, _ := h.store.Get(keystore.KeyAPIKey); got != demo.DemoAPIKey {
 		t.Error("the API key was not saved")
 	}
-	if got, _ := h.store.Get(keystore.KeyUserID); got != fake.DemoUserID {
+	if got, _ := h.store.Get(keystore.KeyUserID); got != demo.DemoUserID {
 		t.Error("the user id was not saved")
 	}
 }
@@ -482,7 +482,7 @@ func TestWelcomeSaysWhenTheKeychainIsUnavailable(t *testing.T) {
 func TestUnauthorizedOffersToReenterTheKey(t *testing.T) {
 	t.Parallel()
 	h := start(t, setup{configure: func(o *Options) {
-		o.Client = o.NewClient("revoked", fake.DemoUserID)
+		o.Client = o.NewClient("revoked", demo.DemoUserID)
 	}})
 	h.waitText("Welcome to alloy-tui", "The API key is wrong or has been revoked")
 }

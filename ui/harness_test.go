@@ -16,7 +16,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
-	"github.com/alloy-tui/alloy-tui/alloy/fake"
+	"github.com/alloy-tui/alloy-tui/alloy/demo"
 	"github.com/alloy-tui/alloy-tui/keystore"
 )
 
@@ -50,13 +50,13 @@ func (instantClock) Now() time.Time { return time.Now() }
 
 func (instantClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
-func newFake(opts fake.Options) *fake.Server { return fake.New(opts) }
+func newFake(opts demo.Options) *demo.Server { return demo.New(opts) }
 
 // harness runs the whole app against the demo server, the way a person does:
 // key presses in, frames out.
 type harness struct {
 	t     *testing.T
-	srv   *fake.Server
+	srv   *demo.Server
 	store *keystore.Memory
 	tm    *teatest.TestModel
 
@@ -65,7 +65,7 @@ type harness struct {
 }
 
 type setup struct {
-	fake      fake.Options
+	fake      demo.Options
 	width     int
 	height    int
 	noClient  bool
@@ -103,9 +103,9 @@ func start(t *testing.T, s setup) *harness {
 		SearchDebounce: 5 * time.Millisecond,
 	}
 	if !s.noClient {
-		opts.Client = opts.NewClient(fake.DemoAPIKey, fake.DemoUserID)
+		opts.Client = opts.NewClient(demo.DemoAPIKey, demo.DemoUserID)
 		if !s.noActive {
-			opts.ActiveConnection = fake.DemoCredentialID
+			opts.ActiveConnection = demo.DemoCredentialID
 		}
 	}
 	if s.configure != nil {

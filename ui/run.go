@@ -1,6 +1,4 @@
 // Package ui is alloy-tui's full-screen terminal interface.
-//
-// THIS FILE FIXES THE ENTRY POINT the command line codes against.
 package ui
 
 import (

@@ -1,9 +1,6 @@
 // Package oauth runs the connect flow of the contract: a loopback callback
 // listener, the start of Alloy's hosted OAuth, and the discovery of the new
 // connection from whatever the callback carries.
-//
-// THIS FILE FIXES THE PUBLIC SURFACE other packages code against. The bodies
-// are being implemented; keep these names and signatures.
 package oauth
 
 import (

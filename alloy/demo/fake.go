@@ -8,7 +8,7 @@
 // It is written independently of the client in package alloy on purpose:
 // a fake built from the same code as the client would share its mistakes.
 // All state lives in memory and is safe for concurrent use.
-package fake
+package demo
 
 import (
 	"context"
