@@ -61,16 +61,36 @@ type Context struct {
 	// screen shows the same one without ticking its own.
 	SpinnerFrame string
 
+	// ObserveWaits, when set, makes a request's context report the pauses
+	// the client takes (rate limits, back-off) to fn: Request.Busy shows
+	// them.
+	ObserveWaits func(ctx context.Context, fn func(reason string, until time.Time)) context.Context
+
 	nextID  int
 	emitted []tea.Msg
 }
 
 // Emit hands a message to the root model, which acts on it as soon as the
-// current Update returns and before any other message. Navigation goes this
-// way rather than through a command, so that a key typed right after enter
-// reaches the screen that enter opened.
+// current Update returns and before any other message. It is the one road
+// from a screen to the root (navigation, notes and errors for the status
+// bar): a key typed right after enter reaches the screen that enter opened,
+// since nothing waits on a command's goroutine.
 func (c *Context) Emit(msg tea.Msg) {
 	c.emitted = append(c.emitted, msg)
+}
+
+// Fail reports an error on the status bar; a refused API key opens Welcome.
+func (c *Context) Fail(err error) {
+	if IsUnauthorized(err) {
+		c.Emit(ReauthMsg{Reason: Explain(err)})
+		return
+	}
+	c.Emit(ErrorMsg{Err: err})
+}
+
+// Note puts a short note on the status bar until the next key.
+func (c *Context) Note(text string) {
+	c.Emit(InfoMsg{Text: text})
 }
 
 // TakeEmitted returns the messages emitted since the last call; only the

@@ -1,60 +1,27 @@
 package common
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
-	"github.com/alloy-tui/alloy-tui/alloy/oauth"
-	"github.com/alloy-tui/alloy-tui/keystore"
 	"github.com/alloy-tui/alloy-tui/models"
 )
 
-// Explain turns an error into one sentence for people. Errors of the client,
-// the connect flow and the keychain explain themselves; anything else is
-// shown as it is, cleaned of control characters since it may quote the
-// server.
-func Explain(err error) string {
-	if err == nil {
-		return ""
+// Seconds says a wait in whole seconds, or minutes and seconds past a
+// minute: "2s", "1m 30s".
+func Seconds(d time.Duration) string {
+	s := int((d + time.Second - 1) / time.Second)
+	if s < 60 {
+		return fmt.Sprintf("%ds", s)
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return "The request took too long; try again."
+	if s%60 == 0 {
+		return fmt.Sprintf("%dm", s/60)
 	}
-	var ae *alloy.Error
-	if errors.As(err, &ae) {
-		if ae.Status == http.StatusUnauthorized {
-			return "The API key is wrong or has been revoked: enter it again."
-		}
-		return models.SanitizeLine(ae.Explain())
-	}
-	if s := oauth.Explain(err); s != "" {
-		return models.SanitizeLine(s)
-	}
-	if errors.Is(err, keystore.ErrUnavailable) || errors.Is(err, keystore.ErrTimeout) {
-		if s := keystore.Explain(err); s != "" {
-			return models.SanitizeLine(s)
-		}
-	}
-	return models.SanitizeLine(err.Error())
-}
-
-// IsUnauthorized reports whether err is the service refusing the API key.
-func IsUnauthorized(err error) bool {
-	var ae *alloy.Error
-	return errors.As(err, &ae) && ae.Status == http.StatusUnauthorized
-}
-
-// IsCanceled reports whether err only says that its request was cancelled,
-// which happens when the screen that asked moved on: nothing to show.
-func IsCanceled(err error) bool {
-	return errors.Is(err, context.Canceled)
+	return fmt.Sprintf("%dm %ds", s/60, s%60)
 }
 
 // Ago says how long ago t was, in the fewest words: "just now", "5m ago",
