@@ -352,6 +352,8 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 			a.c.ActiveConnectionName = models.SanitizeLine(msg.name)
 		}
 		return nil
+	case common.AnswerMsg:
+		return msg.Apply()
 	case common.Targeted:
 		if s := a.find(msg.TargetID()); s != nil {
 			return s.Update(msg)
