@@ -1,0 +1,94 @@
+package render
+
+import (
+	"strings"
+
+	"github.com/alloy-tui/alloy-tui/models"
+)
+
+// Piece is a part of a page rendered on its own: one top-level block, or a
+// run of list items of one kind (rendered together so that the numbering
+// goes on and the items stay tight).
+type Piece struct {
+	// Markdown is the piece's Markdown, the key of its cached rendering:
+	// a piece whose blocks changed is a new piece.
+	Markdown string
+	// First is the index in the page's top-level blocks of the piece's
+	// first block, and Count how many blocks it holds.
+	First, Count int
+}
+
+// Split cuts a page's top-level blocks into pieces, in order, leaving out
+// the blocks that show nothing. Rendered and joined (Join), the pieces look
+// as the whole page rendered at once.
+func Split(blocks []*models.Block) []Piece {
+	var pieces []Piece
+	var sb strings.Builder
+	for i := 0; i < len(blocks); {
+		b := blocks[i]
+		if b == nil || b.InTrash {
+			i++
+			continue
+		}
+		n := 1
+		if kind := listKind(b.Type); kind != "" {
+			for i+n < len(blocks) && (blocks[i+n] == nil || blocks[i+n].InTrash || listKind(blocks[i+n].Type) == kind) {
+				n++
+			}
+		}
+		sb.Reset()
+		if b.Type == "table_of_contents" {
+			tableOfContents(&sb, b, blocks)
+		} else {
+			models.MarkdownTo(&sb, blocks[i:i+n])
+		}
+		if md := sb.String(); strings.TrimSpace(md) != "" {
+			pieces = append(pieces, Piece{Markdown: md, First: i, Count: n})
+		}
+		i += n
+	}
+	return pieces
+}
+
+// listKind names the list a block is an item of, "" when it is none.
+func listKind(blockType string) string {
+	switch blockType {
+	case "bulleted_list_item", "numbered_list_item", "to_do":
+		return blockType
+	}
+	return ""
+}
+
+// tableOfContents writes the Markdown of a table of contents, which lists
+// the headings of the whole page: it is rendered beside a block that shows
+// nothing (a breadcrumb, which the page header replaces) holding the page,
+// so that models finds the headings without drawing them.
+func tableOfContents(sb *strings.Builder, toc *models.Block, page []*models.Block) {
+	models.MarkdownTo(sb, []*models.Block{toc, {Type: "breadcrumb", Children: page}})
+}
+
+// Join makes one document of rendered pieces, in order, with one blank line
+// between two pieces, as Glamour separates top-level blocks.
+func Join(docs []Document) Document {
+	n := 0
+	for _, d := range docs {
+		n += len(d.Lines) + 1
+	}
+	out := Document{Lines: make([]string, 0, n)}
+	for _, d := range docs {
+		if len(d.Lines) == 0 {
+			continue
+		}
+		if len(out.Lines) > 0 {
+			out.Lines = append(out.Lines, "")
+		}
+		at := len(out.Lines)
+		out.Starts = append(out.Starts, at)
+		out.Lines = append(out.Lines, d.Lines...)
+		for _, l := range d.Links {
+			l.Line += at
+			out.Links = append(out.Links, l)
+		}
+	}
+	return out
+}

@@ -1,0 +1,230 @@
+package render
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/alloy-tui/alloy-tui/alloy"
+	"github.com/alloy-tui/alloy-tui/alloy/demo"
+	"github.com/alloy-tui/alloy-tui/models"
+)
+
+// plain is a document as the eye sees it: no escape sequences, no trailing
+// spaces, and runs of blank lines counted as one (Glamour leaves two or three
+// after nested lists when rendering whole; the pieces are joined by one).
+func plain(lines []string) string {
+	var out []string
+	for _, l := range lines {
+		l = strings.TrimRight(ansi.Strip(l), " ")
+		if l == "" && len(out) > 0 && out[len(out)-1] == "" {
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}
+
+// demoPages fetches the block tree of every page of the demo workspace.
+func demoPages(t testing.TB) map[string][]*models.Block {
+	t.Helper()
+	srv := demo.New(demo.Options{})
+	base, err := srv.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	n := alloy.New(alloy.Config{BaseURL: base, APIKey: demo.DemoAPIKey, UserID: demo.DemoUserID}).Notion(demo.DemoCredentialID)
+	ctx := context.Background()
+	pages := map[string][]*models.Block{}
+	for p, err := range n.SearchAll(ctx, "", true) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		blocks, err := n.BlockTree(ctx, p.ID, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", p.Title, err)
+		}
+		pages[p.Title] = blocks
+	}
+	if len(pages) < 10 {
+		t.Fatalf("the demo workspace has only %d pages", len(pages))
+	}
+	return pages
+}
+
+func TestPiecesLookLikeTheWholePage(t *testing.T) {
+	pages := demoPages(t)
+	for _, width := range []int{40, 78} {
+		for _, style := range []string{DarkStyle, PlainStyle} {
+			o := Options{Width: width, Style: style}
+			r := NewRenderer()
+			for title, blocks := range pages {
+				whole, err := Markdown(models.Markdown(blocks), o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pieces, err := r.Page(blocks, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := plain(pieces.Lines), plain(whole.Lines); got != want {
+					t.Errorf("%s at %d, %s: by pieces\n%s\n--- whole:\n%s", title, width, style, got, want)
+				}
+				if len(pieces.Links) != len(whole.Links) {
+					t.Errorf("%s: %d links by pieces, %d whole", title, len(pieces.Links), len(whole.Links))
+				}
+			}
+		}
+	}
+}
+
+func TestSplitKeepsListsTogether(t *testing.T) {
+	item := func(typ, text string) *models.Block {
+		return &models.Block{Type: typ, Body: models.BlockBody{RichText: models.RichText{{PlainText: text}}}}
+	}
+	blocks := []*models.Block{
+		item("paragraph", "intro"),
+		item("numbered_list_item", "one"),
+		item("numbered_list_item", "two"),
+		{Type: "numbered_list_item", InTrash: true},
+		item("numbered_list_item", "three"),
+		item("bulleted_list_item", "dot"),
+		item("paragraph", ""), // shows nothing
+		item("heading_2", "Head"),
+		{Type: "table_of_contents"},
+	}
+	pieces := Split(blocks)
+	var got []string
+	for _, p := range pieces {
+		got = append(got, strings.TrimSpace(p.Markdown))
+	}
+	want := []string{"intro", "1. one\n2. two\n3. three", "- dot", "## Head", "- Head"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("pieces:\n%q\nwant\n%q", got, want)
+	}
+	if pieces[1].First != 1 || pieces[1].Count != 4 {
+		t.Errorf("the numbered run is blocks %d+%d, want 1+4", pieces[1].First, pieces[1].Count)
+	}
+	doc, err := NewRenderer().Page(blocks, Options{Width: 40, Style: PlainStyle})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(plain(doc.Lines), "3. three") {
+		t.Errorf("the numbering does not go on:\n%s", plain(doc.Lines))
+	}
+	if len(doc.Starts) != len(pieces) || doc.Starts[0] != 0 {
+		t.Errorf("starts %v for %d pieces", doc.Starts, len(pieces))
+	}
+}
+
+func TestLinksAreFoundOnceWithTheirPlace(t *testing.T) {
+	id := "0123456789abcdef0123456789abcdef"
+	md := "See [the plan](" + models.PageLinkURL(id) + ") and [the web](https://example.com/a) today, " +
+		"then a long line that wraps [a second link to the plan](" + models.PageLinkURL(id) + ") here.\n"
+	for _, style := range []string{DarkStyle, LightStyle, PlainStyle} {
+		doc, err := Markdown(md, Options{Width: 40, Style: style})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Links) != 3 {
+			t.Fatalf("%s: %d links, want 3: %+v\n%s", style, len(doc.Links), doc.Links, plain(doc.Lines))
+		}
+		pages := doc.PageLinks()
+		if len(pages) != 2 || models.CompactID(pages[0].PageID) != id {
+			t.Errorf("%s: page links %+v", style, pages)
+		}
+		first := doc.Links[0]
+		if got := first.Text(doc.Lines); got != "the plan" {
+			t.Errorf("%s: the first link's text is %q", style, got)
+		}
+		line := ansi.Strip(doc.Lines[first.Line])
+		if got := ansi.Cut(line, first.Col, first.Col+first.Width); got != "the plan" {
+			t.Errorf("%s: the cells %d+%d of %q are %q", style, first.Col, first.Width, line, got)
+		}
+		if doc.Links[1].URL != "https://example.com/a" || doc.Links[1].PageID != "" {
+			t.Errorf("%s: the web link is %+v", style, doc.Links[1])
+		}
+	}
+}
+
+func TestPaddingIsTrimmedButVisibleSpacesStay(t *testing.T) {
+	doc, err := Markdown("# Title\n\nSome text.\n", Options{Width: 60, Style: DarkStyle})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range doc.Lines {
+		if w := ansi.StringWidth(l); w > 20 {
+			t.Errorf("line %d is %d cells wide, padding kept: %q", i, w, l)
+		}
+	}
+	// The dark style's heading has a background: its spaces show.
+	if got := ansi.Strip(doc.Lines[0]); got != "   Title " {
+		t.Errorf("heading %q", got)
+	}
+	if sgr := regexp.MustCompile(`\x1b\[[0-9;]*m$`); !sgr.MatchString(doc.Lines[0]) {
+		t.Errorf("a cut line must end its style: %q", doc.Lines[0])
+	}
+}
+
+func TestRendererReusesPieces(t *testing.T) {
+	pages := demoPages(t)
+	blocks := pages["Every block type"]
+	r := NewRenderer()
+	o := Options{Width: 70, Style: DarkStyle}
+	first, _ := r.Page(blocks, o)
+	if s := r.Stats(); s.Rendered != len(Split(blocks)) || s.Reused != 0 {
+		t.Errorf("first rendering: %+v", s)
+	}
+	again, _ := r.Page(blocks, o)
+	if s := r.Stats(); s.Rendered != len(Split(blocks)) {
+		t.Errorf("the same page rendered again: %+v", s)
+	}
+	if strings.Join(first.Lines, "\n") != strings.Join(again.Lines, "\n") {
+		t.Error("the cached rendering differs")
+	}
+	// One more block renders one more piece.
+	grown := append(blocks[:len(blocks):len(blocks)], &models.Block{Type: "paragraph",
+		Body: models.BlockBody{RichText: models.RichText{{PlainText: "The end."}}}})
+	before := r.Stats().Rendered
+	if _, err := r.Page(grown, o); err != nil {
+		t.Fatal(err)
+	}
+	if n := r.Stats().Rendered - before; n != 1 {
+		t.Errorf("one new block rendered %d pieces", n)
+	}
+}
+
+func TestStyleFromTheEnvironment(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		dark bool
+		want string
+	}{
+		{nil, true, DarkStyle},
+		{nil, false, LightStyle},
+		{map[string]string{"NO_COLOR": "1"}, true, PlainStyle},
+		{map[string]string{"NO_COLOR": ""}, true, DarkStyle},
+		{map[string]string{"GLAMOUR_STYLE": "dracula", "NO_COLOR": "1"}, true, "dracula"},
+		{map[string]string{"GLAMOUR_STYLE": " auto "}, false, LightStyle},
+	}
+	for _, tt := range tests {
+		lookup := func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok }
+		if got := Style(lookup, tt.dark); got != tt.want {
+			t.Errorf("Style(%v, dark %v) = %q, want %q", tt.env, tt.dark, got, tt.want)
+		}
+	}
+}
+
+func TestBrokenStyleFallsBackOnlyWhenAsked(t *testing.T) {
+	if _, err := Markdown("x\n", Options{Style: "/no/such/style.json"}); err == nil {
+		t.Error("a missing style file must be an error")
+	}
+	doc, err := Markdown("x\n", Options{Style: "/no/such/style.json", Fallback: DarkStyle})
+	if err != nil || plain(doc.Lines) != "  x" {
+		t.Errorf("fallback: %q, %v", plain(doc.Lines), err)
+	}
+}

@@ -1,0 +1,122 @@
+package render
+
+import (
+	"sync"
+
+	"charm.land/glamour/v2"
+
+	"github.com/alloy-tui/alloy-tui/models"
+)
+
+// keptLayouts is how many widths and styles a Renderer keeps the pieces of:
+// enough to resize back and forth without rendering again.
+const keptLayouts = 3
+
+// Renderer renders pages by pieces and keeps each piece's rendering for the
+// widths and styles used last, so that a page that grows renders only its
+// new pieces, and a resize back to an earlier width renders nothing. It is
+// safe for concurrent use; the zero value is ready.
+type Renderer struct {
+	mu sync.Mutex
+	// layouts are the cached pieces per width and style, the most
+	// recently used first.
+	layouts []*layout
+	stats   Stats
+}
+
+// layout is the cache of one width and style: rendered pieces by Markdown.
+type layout struct {
+	opts   Options
+	pieces map[string]Document
+}
+
+// NewRenderer returns an empty Renderer.
+func NewRenderer() *Renderer { return &Renderer{} }
+
+// Page renders a page's top-level blocks by pieces and joins them.
+func (r *Renderer) Page(blocks []*models.Block, o Options) (Document, error) {
+	return r.Pieces(Split(blocks), o)
+}
+
+// Pieces renders pieces (from Split), taking each from the cache when it was
+// rendered with these options before, and joins them. The pieces of this
+// width and style that are not among them are forgotten: they are of an
+// older state of the page.
+func (r *Renderer) Pieces(pieces []Piece, o Options) (Document, error) {
+	o = o.normal()
+	docs := make([]Document, len(pieces))
+	var missing []int
+	r.mu.Lock()
+	cached := r.layoutFor(o).pieces
+	for i, p := range pieces {
+		if d, ok := cached[p.Markdown]; ok {
+			docs[i] = d
+		} else {
+			missing = append(missing, i)
+		}
+	}
+	r.mu.Unlock()
+
+	var g *glamour.TermRenderer
+	for _, i := range missing {
+		if g == nil {
+			var err error
+			if g, err = glamourFor(o); err != nil {
+				return Document{}, err
+			}
+		}
+		d, err := markdownWith(g, pieces[i].Markdown)
+		if err != nil {
+			return Document{}, err
+		}
+		docs[i] = d
+	}
+
+	kept := make(map[string]Document, len(pieces))
+	for i, p := range pieces {
+		kept[p.Markdown] = docs[i]
+	}
+	r.mu.Lock()
+	r.layoutFor(o).pieces = kept
+	r.stats.Rendered += len(missing)
+	r.stats.Reused += len(pieces) - len(missing)
+	r.mu.Unlock()
+	return Join(docs), nil
+}
+
+// Markdown renders one Markdown document whole, cached as one piece.
+func (r *Renderer) Markdown(md string, o Options) (Document, error) {
+	return r.Pieces([]Piece{{Markdown: md, Count: 1}}, o)
+}
+
+// layoutFor returns the cache for o, made the most recent, creating it (and
+// forgetting the oldest) when there is none. r.mu must be held.
+func (r *Renderer) layoutFor(o Options) *layout {
+	for i, l := range r.layouts {
+		if l.opts == o {
+			copy(r.layouts[1:i+1], r.layouts[:i])
+			r.layouts[0] = l
+			return l
+		}
+	}
+	l := &layout{opts: o, pieces: map[string]Document{}}
+	r.layouts = append([]*layout{l}, r.layouts...)
+	if len(r.layouts) > keptLayouts {
+		r.layouts = r.layouts[:keptLayouts]
+	}
+	return l
+}
+
+// Stats count a Renderer's work since it was made.
+type Stats struct {
+	// Rendered counts pieces rendered with Glamour, Reused those taken
+	// from the cache.
+	Rendered, Reused int
+}
+
+// Stats returns the counts of work done so far.
+func (r *Renderer) Stats() Stats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.stats
+}
