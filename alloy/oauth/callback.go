@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"time"
 	"unicode"
 )
@@ -28,11 +27,14 @@ const (
 	shutdownGrace = 5 * time.Second
 )
 
-// callback is one accepted browser request, handed to the flow, which
+// callback is one request to the callback path, handed to the flow, which
 // answers on reply with the page to show.
 type callback struct {
 	query url.Values
-	reply chan<- page
+	// crossSite says why a browser marked the request as sent by another
+	// web page; "" when it did not.
+	crossSite string
+	reply     chan<- page
 }
 
 // page is what the browser is shown.
@@ -52,8 +54,6 @@ var (
 
 // Pages of the outcomes. The texts are plain: the template escapes them.
 var (
-	pageStateMismatch = page{http.StatusBadRequest, "Sign-in refused",
-		"This callback does not belong to the sign-in alloy-tui started (its state does not match), so it was ignored. You can close this tab and try again from the terminal."}
 	pageCancelled = page{http.StatusOK, "Cancelled",
 		"Connecting was cancelled in alloy-tui. You can close this tab."}
 	// pageFailed stays generic: details belong in the terminal, not in a
@@ -61,6 +61,13 @@ var (
 	pageFailed = page{http.StatusInternalServerError, "Not connected",
 		"alloy-tui could not finish connecting; the terminal says why. You can close this tab and try again."}
 )
+
+// ignoredPage answers a callback that is not this sign-in's return; the
+// flow keeps waiting for the real one.
+func ignoredPage(status int, why string) page {
+	return page{status, "Callback ignored",
+		"alloy-tui ignored this request because " + why + ". It is still waiting for the sign-in it started; finish that one in its own tab."}
+}
 
 // deniedPage shows the provider's (sanitised, then escaped) reason.
 func deniedPage(reason string) page {
@@ -82,14 +89,20 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
 </head><body><h1>{{.Title}}</h1><p>{{.Message}}</p></body></html>
 `))
 
-// callbackServer answers the redirect path once and 404s everything else.
+// callbackServer answers the redirect path and 404s everything else. Every
+// callback goes to the flow, which judges it; once the flow has taken the
+// real one, later callbacks are told so at once.
 type callbackServer struct {
-	path      string
+	path string
+	// origins are the listener's own origins ("http://127.0.0.1:3000"),
+	// lower case: the only ones an Origin header may name.
+	origins   map[string]bool
 	callbacks chan<- callback
+	// accepted is closed when the flow has taken its callback.
+	accepted <-chan struct{}
 	// finished is closed when the flow stops waiting, so that a handler
 	// never blocks on a flow that has gone.
 	finished <-chan struct{}
-	accepted atomic.Bool
 }
 
 func newHTTPServer(h http.Handler) *http.Server {
@@ -121,13 +134,19 @@ func (s *callbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	if !s.accepted.CompareAndSwap(false, true) {
+	select {
+	case <-s.accepted:
 		writePage(w, pageAlreadyHandled)
 		return
+	default:
 	}
 	reply := make(chan page, 1)
+	cb := callback{query: r.URL.Query(), crossSite: s.crossSite(r), reply: reply}
 	select {
-	case s.callbacks <- callback{query: r.URL.Query(), reply: reply}:
+	case s.callbacks <- cb:
+	case <-s.accepted:
+		writePage(w, pageAlreadyHandled)
+		return
 	case <-s.finished:
 		writePage(w, pageNotWaiting)
 		return
@@ -149,6 +168,49 @@ func (s *callbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// crossSite says why a browser marked r as sent by another web page, or ""
+// when it did not. Only browsers set these headers, so this guards against
+// web pages (a fetch, an image, a frame, a form), not local programs: the
+// state and the check of the connection id guard against those.
+//
+// The real return from Alloy is itself a cross-site request (a redirect from
+// Alloy's site to 127.0.0.1), and browsers mark it Sec-Fetch-Site:
+// cross-site with Sec-Fetch-Mode: navigate and Sec-Fetch-Dest: document. So
+// a cross-site top-level navigation is let through for the state to decide,
+// as the Fetch Metadata resource isolation policy does; every other
+// cross-site request is refused.
+func (s *callbackServer) crossSite(r *http.Request) string {
+	if origin := r.Header.Values("Origin"); len(origin) > 0 {
+		if len(origin) > 1 || !s.origins[strings.ToLower(strings.TrimSpace(origin[0]))] {
+			return "it was sent by another web page (its Origin is not this listener)"
+		}
+	}
+	if !strings.EqualFold(strings.TrimSpace(r.Header.Get("Sec-Fetch-Site")), "cross-site") {
+		return ""
+	}
+	mode := strings.ToLower(strings.TrimSpace(r.Header.Get("Sec-Fetch-Mode")))
+	dest := strings.ToLower(strings.TrimSpace(r.Header.Get("Sec-Fetch-Dest")))
+	if mode == "navigate" && (dest == "document" || dest == "") {
+		return ""
+	}
+	return "the browser marked it as sent by another web site (Sec-Fetch-Site: cross-site)"
+}
+
+// ownOrigins are the origins of the listener: the redirect URI's (which is
+// what the browser is sent to, perhaps as localhost) and the bound address.
+func ownOrigins(redirectURI string, addr net.Addr) map[string]bool {
+	out := map[string]bool{strings.ToLower("http://" + addr.String()): true}
+	if u, err := url.Parse(redirectURI); err == nil && u.Host != "" {
+		host := strings.ToLower(u.Host)
+		out["http://"+host] = true
+		if u.Port() == "80" {
+			// Browsers leave the default port out of an origin.
+			out["http://"+strings.TrimSuffix(host, ":80")] = true
+		}
+	}
+	return out
+}
+
 func writePage(w http.ResponseWriter, p page) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
@@ -156,7 +218,7 @@ func writePage(w http.ResponseWriter, p page) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	// The page needs nothing from anywhere, and must not leak the callback
 	// URL (which may carry a code) to anyone.
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
 	h.Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(p.Status)
 	_ = pageTemplate.Execute(w, p)
@@ -179,9 +241,9 @@ func loopbackHost(hostport string) bool {
 // maxRemoteText bounds the provider's text kept in errors and pages.
 const maxRemoteText = 200
 
-// sanitise makes remote text safe to show in a terminal: no control or
-// bidirectional-override characters (which could move the cursor or
-// disguise text), valid UTF-8, and bounded length.
+// sanitise makes remote text safe to show in a terminal: no control,
+// bidirectional or zero-width characters (which could move the cursor or
+// disguise text), no line separators, valid UTF-8, and bounded length.
 func sanitise(s string) string {
 	var b strings.Builder
 	n := 0
@@ -191,9 +253,10 @@ func sanitise(s string) string {
 			break
 		}
 		switch {
-		case r == '\n' || r == '\t' || r == '\r':
+		case r == '\n' || r == '\t' || r == '\r' || unicode.In(r, unicode.Zl, unicode.Zp):
 			r = ' '
-		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
+		case unicode.IsControl(r) || unicode.In(r, unicode.Bidi_Control, unicode.Cf):
+			// Cf holds the zero-width characters that hide text.
 			continue
 		}
 		b.WriteRune(r)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestExplain(t *testing.T) {
@@ -15,7 +16,7 @@ func TestExplain(t *testing.T) {
 	}{
 		{fmt.Errorf("%w: access_denied", ErrDenied), "try again"},
 		{fmt.Errorf("%w: waited", ErrTimeout), "reachable"},
-		{ErrStateMismatch, "try again"},
+		{&timeoutError{waited: time.Minute, redirectURI: "http://127.0.0.1:3000/cb", ignored: 2}, "ignored 2 forged callbacks"},
 		{fmt.Errorf("%w: 127.0.0.1:3000", ErrPortTaken), "OAUTH_REDIRECT_URI"},
 		{fmt.Errorf("x: %w", ErrNotFound), "refresh"},
 		{context.Canceled, "cancelled"},
@@ -50,6 +51,8 @@ func TestSanitise(t *testing.T) {
 		{"  spaced\n\tout  ", "spaced  out"},
 		{"red\x1b[31m text\x07", "red[31m text"},
 		{"bidi\u202etxt.exe", "biditxt.exe"},
+		{"zero\u200bwidth\ufeff\u2060", "zerowidth"},
+		{"line\u2028para\u2029end", "line para end"},
 		{"bad\xffutf8", "bad\uFFFDutf8"},
 		{"<b>kept for the escaper</b>", "<b>kept for the escaper</b>"},
 		{long, strings.Repeat("é", maxRemoteText) + "…"},
@@ -58,6 +61,20 @@ func TestSanitise(t *testing.T) {
 		if got := sanitise(tt.in); got != tt.want {
 			t.Errorf("sanitise(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestTimeoutError(t *testing.T) {
+	err := error(&timeoutError{waited: time.Minute, redirectURI: "http://127.0.0.1:3000/cb"})
+	if !errors.Is(err, ErrTimeout) || strings.Contains(err.Error(), "ignored") {
+		t.Errorf("plain timeout: %v", err)
+	}
+	err = fmt.Errorf("connect: %w", &timeoutError{waited: time.Minute, redirectURI: "http://127.0.0.1:3000/cb", ignored: 1})
+	if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "ignored 1 forged callback)") {
+		t.Errorf("timeout after one forgery: %v", err)
+	}
+	if got := Explain(err); !strings.Contains(got, "ignored 1 forged callback ") {
+		t.Errorf("Explain = %q", got)
 	}
 }
 

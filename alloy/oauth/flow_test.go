@@ -56,11 +56,79 @@ func TestRunCallbacks(t *testing.T) {
 			callback: func(string) url.Values {
 				return url.Values{"connectionId": {"cred-new"}}
 			},
-			api:        fakeAPI{lists: [][]models.Connection{{old}}},
-			wantID:     "cred-new", // not listed yet: details stay empty
+			api:        fakeAPI{lists: [][]models.Connection{{old}, {old, fresh}}},
+			wantID:     "cred-new",
+			wantName:   "name of cred-new",
 			wantStatus: http.StatusOK,
 			wantPage:   []string{"Connected"},
 			wantSteps:  []Step{StepWaiting, StepCallbackReceived, StepDone},
+			wantLists:  2,
+		},
+		{
+			name:  "a callback id that is not listed is not taken: the listing finds the new one",
+			state: "s-8",
+			callback: func(s string) url.Values {
+				return url.Values{"state": {s}, "credentialId": {"cred-evil"}}
+			},
+			api:        fakeAPI{lists: [][]models.Connection{{old}, {old}, {old, fresh}}},
+			wantID:     "cred-new",
+			wantName:   "name of cred-new",
+			wantStatus: http.StatusOK,
+			wantSteps:  []Step{StepCallbackReceived, StepFinding, StepDone},
+			wantLists:  3,
+		},
+		{
+			name:  "a callback id that existed before the flow is not taken",
+			state: "s-9",
+			callback: func(s string) url.Values {
+				return url.Values{"state": {s}, "connectionId": {"cred-old"}}
+			},
+			api:        fakeAPI{lists: [][]models.Connection{{old}, {old}, {fresh, old}}},
+			wantID:     "cred-new",
+			wantName:   "name of cred-new",
+			wantStatus: http.StatusOK,
+			wantSteps:  []Step{StepCallbackReceived, StepFinding, StepDone},
+			wantLists:  3,
+		},
+		{
+			name: "a callback id listed late is preferred to another new one",
+			callback: func(string) url.Values {
+				return url.Values{"credentialId": {"cred-new"}}
+			},
+			// The second listing shows neither; the third shows both, and
+			// the claimed one wins over the newer.
+			api:        fakeAPI{lists: [][]models.Connection{{old}, {old}, {old, fresher, fresh}}},
+			wantID:     "cred-new",
+			wantName:   "name of cred-new",
+			wantStatus: http.StatusOK,
+			wantLists:  3,
+		},
+		{
+			name: "a callback id never listed, and nothing new: not found",
+			callback: func(string) url.Values {
+				return url.Values{"credentialId": {"cred-evil"}}
+			},
+			api:         fakeAPI{lists: [][]models.Connection{{old}}},
+			wantErr:     ErrNotFound,
+			wantErrText: "never listed as new",
+			wantStatus:  http.StatusInternalServerError,
+			notPage:     []string{"cred-evil"},
+			wantLists:   1 + FindAttempts,
+		},
+		{
+			name:  "an exchanged id that is not listed is not taken",
+			state: "s-10",
+			callback: func(s string) url.Values {
+				return url.Values{"state": {s}, "code": {"k"}}
+			},
+			api: fakeAPI{lists: [][]models.Connection{{old}, {old, fresh}},
+				exchangeID: "cred-evil"},
+			wantID:       "cred-new",
+			wantName:     "name of cred-new",
+			wantStatus:   http.StatusOK,
+			wantSteps:    []Step{StepExchanging, StepFinding, StepDone},
+			wantExchange: []string{"k/"},
+			wantLists:    2,
 		},
 		{
 			name:  "code is exchanged",
@@ -152,28 +220,6 @@ func TestRunCallbacks(t *testing.T) {
 			wantLists:  1 + FindAttempts,
 		},
 		{
-			name:  "state mismatch is refused",
-			state: "expected",
-			callback: func(string) url.Values {
-				return url.Values{"state": {"forged"}, "credentialId": {"cred-evil"}}
-			},
-			api:        fakeAPI{lists: [][]models.Connection{{old}}},
-			wantErr:    ErrStateMismatch,
-			wantStatus: http.StatusBadRequest,
-			wantPage:   []string{"state does not match"},
-			wantLists:  1,
-		},
-		{
-			name:  "missing state is refused",
-			state: "expected",
-			callback: func(string) url.Values {
-				return url.Values{"credentialId": {"cred-evil"}}
-			},
-			api:        fakeAPI{lists: [][]models.Connection{{old}}},
-			wantErr:    ErrStateMismatch,
-			wantStatus: http.StatusBadRequest,
-		},
-		{
 			name:  "access denied, with markup in the description",
 			state: "s-7",
 			callback: func(s string) url.Values {
@@ -189,13 +235,15 @@ func TestRunCallbacks(t *testing.T) {
 			wantLists:   1,
 		},
 		{
-			name: "a connection id with control characters is refused",
+			name: "a connection id with control characters is never taken",
 			callback: func(string) url.Values {
 				return url.Values{"credentialId": {"cred\x1b[2J"}}
 			},
-			api:         fakeAPI{lists: [][]models.Connection{{old}}},
-			wantErrText: "unusable connection id",
-			wantStatus:  http.StatusInternalServerError,
+			api: fakeAPI{lists: [][]models.Connection{{old},
+				{old, conn("cred\x1b[2J", t0.Add(time.Hour))}}},
+			wantErr:    ErrNotFound,
+			wantStatus: http.StatusInternalServerError,
+			notPage:    []string{"\x1b"},
 		},
 	}
 	for i := range tests {
@@ -288,16 +336,26 @@ func isSubsequence(want, got []Step) bool {
 // TestRunEvents checks what each event carries.
 func TestRunEvents(t *testing.T) {
 	prov := provider(t, func(s string) url.Values { return url.Values{"state": {s}, "credentialId": {"c1"}} })
-	api := &fakeAPI{oauthURL: authorizeURL(prov.URL, "st")}
+	api := &fakeAPI{oauthURL: authorizeURL(prov.URL, "st"),
+		lists: [][]models.Connection{{}, {conn("c1", time.Time{})}}}
 	b := newBrowser()
 	rec := &recorder{t: t}
-	if _, err := run(context.Background(), api, Options{Connector: "notion", OpenBrowser: b.open, Progress: rec.progress}, testHooks()); err != nil {
+	if _, err := run(context.Background(), api, Options{Connector: "notion", ConnectorName: "Notion",
+		OpenBrowser: b.open, Progress: rec.progress}, testHooks()); err != nil {
 		t.Fatal(err)
 	}
-	b.page(t)
+	if p := b.page(t); !strings.Contains(p.body, "connected to Notion.") {
+		t.Errorf("the page does not name the service:\n%s", p.body)
+	}
 	for _, e := range rec.events {
 		if e.Message == "" {
 			t.Errorf("event %v has no message", e.Step)
+		}
+		if e.Ignored != 0 {
+			t.Errorf("event %v counts %d ignored callbacks, want 0", e.Step, e.Ignored)
+		}
+		if strings.Contains(e.Message, "notion") {
+			t.Errorf("event %v shows the connector id, not its name: %q", e.Step, e.Message)
 		}
 		switch e.Step {
 		case StepListening:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 	"unicode"
 
@@ -15,27 +16,28 @@ import (
 )
 
 // hooks are what tests replace: the default address (so that no test needs
-// port 3000) and the clock of the callback timeout.
+// port 3000) and the clock of the callback timeout and of the listings that
+// look for the new connection.
 type hooks struct {
 	defaultRedirect string
 	after           func(time.Duration) <-chan time.Time
 }
 
-// describeTimeout bounds the one listing that fills in a connection's
-// details; they are a nicety, not worth a long wait.
-const describeTimeout = 10 * time.Second
-
-// maxIDLength bounds a connection id taken from a callback.
+// maxIDLength bounds a connection id taken from a callback or a listing.
 const maxIDLength = 200
 
 // flow is one run's state. Its methods run on Run's goroutine only, which
 // is what keeps Progress calls serial.
 type flow struct {
-	api          API
-	opts         Options
+	api   API
+	opts  Options
+	after func(time.Duration) <-chan time.Time
+	// name is the connector as people read it ("Notion").
+	name         string
 	known        map[string]bool // connection ids that existed before
 	credentialID string          // compat: from StartOAuth's answer
 	wantState    string          // the oauthUrl's state, if any
+	ignored      int             // callbacks ignored so far
 }
 
 func run(ctx context.Context, api API, opts Options, h hooks) (models.Connection, error) {
@@ -54,14 +56,25 @@ func run(ctx context.Context, api API, opts Options, h hooks) (models.Connection
 	if err := ctx.Err(); err != nil {
 		return models.Connection{}, err
 	}
+	f := &flow{api: api, opts: opts, after: h.after, name: sanitise(opts.ConnectorName)}
+	if f.name == "" {
+		f.name = sanitise(opts.Connector)
+	}
 
 	ep, err := listen(opts.RedirectURI, h.defaultRedirect)
 	if err != nil {
 		return models.Connection{}, err
 	}
 	callbacks := make(chan callback)
+	accepted := make(chan struct{})
 	finished := make(chan struct{})
-	srv := newHTTPServer(&callbackServer{path: ep.path, callbacks: callbacks, finished: finished})
+	srv := newHTTPServer(&callbackServer{
+		path:      ep.path,
+		origins:   ownOrigins(ep.redirectURI, ep.ln.Addr()),
+		callbacks: callbacks,
+		accepted:  accepted,
+		finished:  finished,
+	})
 	served := make(chan struct{})
 	go func() {
 		defer close(served)
@@ -73,13 +86,12 @@ func run(ctx context.Context, api API, opts Options, h hooks) (models.Connection
 		_ = ep.ln.Close() // Serve has closed it; this makes it certain.
 	}()
 
-	f := &flow{api: api, opts: opts}
 	f.report(Event{Step: StepListening, Addr: ep.ln.Addr().String(),
 		Message: "Listening for the browser's return at " + ep.redirectURI + "."})
 
 	before, err := api.ListConnections(ctx, opts.Connector)
 	if err != nil {
-		return models.Connection{}, f.failure(ctx, fmt.Errorf("list the existing connections of %s: %w", opts.Connector, err))
+		return models.Connection{}, f.failure(ctx, fmt.Errorf("list the existing connections of %s: %w", f.name, err))
 	}
 	f.known = make(map[string]bool, len(before))
 	for _, c := range before {
@@ -88,18 +100,18 @@ func run(ctx context.Context, api API, opts Options, h hooks) (models.Connection
 
 	start, err := api.StartOAuth(ctx, opts.Connector, ep.redirectURI)
 	if err != nil {
-		return models.Connection{}, f.failure(ctx, fmt.Errorf("start connecting %s: %w", opts.Connector, err))
+		return models.Connection{}, f.failure(ctx, fmt.Errorf("start connecting %s: %w", f.name, err))
 	}
 	authURL, err := url.Parse(start.OAuthURL)
 	if err != nil || (authURL.Scheme != "https" && authURL.Scheme != "http") || authURL.Host == "" {
 		// Only a web address may reach the browser opener: anything else
 		// (file:, a command) would be run by the OS.
-		return models.Connection{}, fmt.Errorf("start connecting %s: Alloy's sign-in address is not a web address", opts.Connector)
+		return models.Connection{}, fmt.Errorf("start connecting %s: Alloy's sign-in address is not a web address", f.name)
 	}
 	f.credentialID = start.CredentialID
 	f.wantState = authURL.Query().Get("state")
 	f.report(Event{Step: StepURLReady, URL: start.OAuthURL,
-		Message: "Open this address to connect " + opts.Connector + "."})
+		Message: "Open this address to connect " + f.name + "."})
 
 	switch {
 	case opts.OpenBrowser == nil:
@@ -115,14 +127,11 @@ func run(ctx context.Context, api API, opts Options, h hooks) (models.Connection
 	f.report(Event{Step: StepWaiting, Addr: ep.ln.Addr().String(),
 		Message: "Waiting for you to finish in the browser."})
 
-	var cb callback
-	select {
-	case <-ctx.Done():
-		return models.Connection{}, ctx.Err()
-	case <-h.after(opts.Timeout):
-		return models.Connection{}, fmt.Errorf("%w: waited %s for the browser to come back to %s", ErrTimeout, opts.Timeout, ep.redirectURI)
-	case cb = <-callbacks:
+	cb, err := f.wait(ctx, callbacks, h.after(opts.Timeout), ep.redirectURI)
+	if err != nil {
+		return models.Connection{}, err
 	}
+	close(accepted)
 	f.report(Event{Step: StepCallbackReceived, Message: "The browser came back."})
 
 	conn, p, err := f.handle(ctx, cb.query)
@@ -130,11 +139,86 @@ func run(ctx context.Context, api API, opts Options, h hooks) (models.Connection
 	if err != nil {
 		return models.Connection{}, err
 	}
-	f.report(Event{Step: StepDone, Message: "Connected " + opts.Connector + "."})
+	f.report(Event{Step: StepDone, Message: "Connected " + f.name + "."})
 	return conn, nil
 }
 
+// wait returns the first callback that is this sign-in's return. Others are
+// answered at once, counted and reported; they do not end the wait, nor
+// extend it.
+func (f *flow) wait(ctx context.Context, callbacks <-chan callback, timeout <-chan time.Time, redirectURI string) (callback, error) {
+	for {
+		var cb callback
+		select {
+		case <-ctx.Done():
+			return callback{}, ctx.Err()
+		case <-timeout:
+			return callback{}, &timeoutError{waited: f.opts.Timeout, redirectURI: redirectURI, ignored: f.ignored}
+		case cb = <-callbacks:
+		}
+		status, why := f.refuse(cb)
+		if why == "" {
+			return cb, nil
+		}
+		cb.reply <- ignoredPage(status, why) // buffered: never blocks
+		f.ignored++
+		f.report(Event{Step: StepCallbackIgnored,
+			Message: capitalise(ignoredText(f.ignored)) + " (the last because " + why + "); still waiting for the real one."})
+	}
+}
+
+// timeoutError is ErrTimeout with what the wait saw.
+type timeoutError struct {
+	waited      time.Duration
+	redirectURI string
+	ignored     int // forged callbacks ignored meanwhile
+}
+
+func (e *timeoutError) Error() string {
+	msg := fmt.Sprintf("%s: waited %s for the browser to come back to %s", ErrTimeout, e.waited, e.redirectURI)
+	if e.ignored > 0 {
+		msg += " (" + ignoredText(e.ignored) + ")"
+	}
+	return msg
+}
+
+// Is makes errors.Is(err, ErrTimeout) hold.
+func (e *timeoutError) Is(target error) bool { return target == ErrTimeout }
+
+// refuse says why a callback is not this sign-in's return, with the status
+// of the page that says so; "" when it is.
+func (f *flow) refuse(cb callback) (status int, why string) {
+	if cb.crossSite != "" {
+		return http.StatusForbidden, cb.crossSite
+	}
+	if f.wantState != "" && subtle.ConstantTimeCompare([]byte(cb.query.Get("state")), []byte(f.wantState)) != 1 {
+		if !cb.query.Has("state") {
+			return http.StatusBadRequest, "it carries no state, and the sign-in alloy-tui started has one"
+		}
+		return http.StatusBadRequest, "its state does not match the sign-in alloy-tui started"
+	}
+	return 0, ""
+}
+
+// ignoredText counts the ignored callbacks for people.
+func ignoredText(n int) string {
+	if n == 1 {
+		return "ignored 1 forged callback"
+	}
+	return "ignored " + strconv.Itoa(n) + " forged callbacks"
+}
+
+// capitalise upper-cases the first letter of an ASCII sentence.
+func capitalise(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// report sends e, carrying the count of ignored callbacks, to Progress.
 func (f *flow) report(e Event) {
+	e.Ignored = f.ignored
 	if f.opts.Progress != nil {
 		f.opts.Progress(e)
 	}
@@ -149,12 +233,9 @@ func (f *flow) failure(ctx context.Context, err error) error {
 	return err
 }
 
-// handle turns the callback's query into the new connection and the page
-// to show the browser.
+// handle turns the real callback's query into the new connection and the
+// page to show the browser.
 func (f *flow) handle(ctx context.Context, q url.Values) (models.Connection, page, error) {
-	if f.wantState != "" && subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(f.wantState)) != 1 {
-		return models.Connection{}, pageStateMismatch, ErrStateMismatch
-	}
 	if q.Has("error") {
 		reason := sanitise(q.Get("error"))
 		if desc := sanitise(q.Get("error_description")); desc != "" {
@@ -166,39 +247,32 @@ func (f *flow) handle(ctx context.Context, q url.Values) (models.Connection, pag
 		return models.Connection{}, deniedPage(reason), fmt.Errorf("%w: %s", ErrDenied, reason)
 	}
 
-	id := q.Get("credentialId")
-	if id == "" {
-		id = q.Get("connectionId")
+	// claimed is the id the callback says is the new connection: a claim
+	// only, checked against the listing.
+	claimed := q.Get("credentialId")
+	if claimed == "" {
+		claimed = q.Get("connectionId")
 	}
-	if id == "" && q.Get("code") != "" {
+	if claimed == "" && q.Get("code") != "" {
 		f.report(Event{Step: StepExchanging, Message: "Exchanging the authorisation code."})
 		var err error
-		id, err = f.api.ExchangeCode(ctx, f.opts.Connector, q.Get("code"), f.credentialID)
+		claimed, err = f.api.ExchangeCode(ctx, f.opts.Connector, q.Get("code"), f.credentialID)
 		var apiErr *alloy.Error
 		if errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
 			// This Alloy has no exchange endpoint: it made the connection
 			// itself, so the listing finds it.
-			id, err = "", nil
+			claimed, err = "", nil
 		}
 		if err != nil {
-			return f.failed(ctx, fmt.Errorf("exchange the code of %s: %w", f.opts.Connector, err))
+			return f.failed(ctx, fmt.Errorf("exchange the code of %s: %w", f.name, err))
 		}
 	}
 
-	var conn models.Connection
-	if id != "" {
-		if !usableID(id) {
-			return f.failed(ctx, fmt.Errorf("connect %s: the callback carried an unusable connection id", f.opts.Connector))
-		}
-		conn = f.describe(ctx, id)
-	} else {
-		f.report(Event{Step: StepFinding, Message: "Looking for the new connection."})
-		var err error
-		if conn, err = f.find(ctx); err != nil {
-			return f.failed(ctx, err)
-		}
+	conn, err := f.find(ctx, claimed)
+	if err != nil {
+		return f.failed(ctx, err)
 	}
-	return conn, connectedPage(f.opts.Connector), nil
+	return conn, connectedPage(f.name), nil
 }
 
 // failed is the page and error of a callback that could not be turned into
@@ -225,74 +299,84 @@ func usableID(id string) bool {
 	return id != ""
 }
 
-// describe fills in a connection's details from one listing, best effort:
-// the id is what matters, and it is already known.
-func (f *flow) describe(ctx context.Context, id string) models.Connection {
-	conn := models.Connection{ID: id, Connector: f.opts.Connector}
-	ctx, cancel := context.WithTimeout(ctx, describeTimeout)
-	defer cancel()
-	list, err := f.api.ListConnections(ctx, f.opts.Connector)
-	if err != nil {
-		return conn
+// find lists the connector's connections until one appears that was not
+// there before the flow started, FindAttempts times PollInterval apart.
+//
+// A claimed id (from the callback or the code exchange) is taken only when a
+// listing shows it and it is new. Otherwise the flow falls back to comparing
+// the listings with the ids noted before it started.
+func (f *flow) find(ctx context.Context, claimed string) (models.Connection, error) {
+	if claimed == "" {
+		f.report(Event{Step: StepFinding, Message: "Looking for the new connection."})
 	}
-	for _, c := range list {
-		if c.ID == id {
-			c.Connector = f.opts.Connector
-			return c
-		}
-	}
-	return conn
-}
-
-// find lists the connector's connections a few times until one appears
-// that was not there before the flow started.
-func (f *flow) find(ctx context.Context) (models.Connection, error) {
 	var lastErr error
 	for attempt := range FindAttempts {
 		if attempt > 0 {
-			t := time.NewTimer(f.opts.PollInterval)
 			select {
 			case <-ctx.Done():
-				t.Stop()
 				return models.Connection{}, ctx.Err()
-			case <-t.C:
+			case <-f.after(f.opts.PollInterval):
 			}
 		}
 		list, err := f.api.ListConnections(ctx, f.opts.Connector)
-		if err != nil {
-			if ctx.Err() != nil {
-				return models.Connection{}, ctx.Err()
-			}
-			lastErr = err
-			continue
+		if err != nil && ctx.Err() != nil {
+			return models.Connection{}, ctx.Err()
 		}
-		lastErr = nil
+		lastErr = err
+		if c, ok := f.confirm(list, claimed); ok {
+			return c, nil
+		}
+		if attempt == 0 && claimed != "" {
+			f.report(Event{Step: StepFinding,
+				Message: "The connection the browser named is not a new one in your list; looking for the new connection."})
+		}
 		if c, ok := f.newest(list); ok {
-			c.Connector = f.opts.Connector
 			return c, nil
 		}
 	}
-	if lastErr != nil {
-		return models.Connection{}, fmt.Errorf("%w among the connections of %s (the last listing failed: %w)", ErrNotFound, f.opts.Connector, lastErr)
+	detail := ""
+	if claimed != "" {
+		detail = " (the one the browser named was never listed as new)"
 	}
-	return models.Connection{}, fmt.Errorf("%w among the connections of %s", ErrNotFound, f.opts.Connector)
+	if lastErr != nil {
+		return models.Connection{}, fmt.Errorf("%w among the connections of %s%s (the last listing failed: %w)", ErrNotFound, f.name, detail, lastErr)
+	}
+	return models.Connection{}, fmt.Errorf("%w among the connections of %s%s", ErrNotFound, f.name, detail)
 }
 
-// newest picks the connection that was not known before: the one StartOAuth
-// named if it is among them, else the newest by creation time.
+// fresh reports whether a listed connection is a candidate: a usable id
+// that was not there before the flow started.
+func (f *flow) fresh(c models.Connection) bool {
+	return !f.known[c.ID] && usableID(c.ID)
+}
+
+// confirm returns the claimed connection if the listing shows it as new.
+func (f *flow) confirm(list []models.Connection, claimed string) (models.Connection, bool) {
+	if claimed == "" {
+		return models.Connection{}, false
+	}
+	for _, c := range list {
+		if c.ID == claimed && f.fresh(c) {
+			c.Connector = f.opts.Connector
+			return c, true
+		}
+	}
+	return models.Connection{}, false
+}
+
+// newest picks the new connection of a listing: the one StartOAuth named if
+// it is among them, else the newest by creation time.
 func (f *flow) newest(list []models.Connection) (models.Connection, bool) {
+	if c, ok := f.confirm(list, f.credentialID); ok {
+		return c, true
+	}
 	var best models.Connection
 	found := false
 	for _, c := range list {
-		if f.known[c.ID] || !usableID(c.ID) {
-			continue
-		}
-		if f.credentialID != "" && c.ID == f.credentialID {
-			return c, true
-		}
-		if !found || c.CreatedAt.After(best.CreatedAt) {
+		if f.fresh(c) && (!found || c.CreatedAt.After(best.CreatedAt)) {
 			best, found = c, true
 		}
 	}
+	best.Connector = f.opts.Connector
 	return best, found
 }
