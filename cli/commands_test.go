@@ -672,8 +672,12 @@ func TestDemo(t *testing.T) {
 	wantCode(t, r, ExitOK)
 	r = h.run("--demo")
 	wantCode(t, r, ExitOK)
-	if h.tuiOpts == nil || !h.tuiOpts.Demo || h.tuiOpts.Client == nil || h.tuiOpts.Store == nil {
+	if h.tuiOpts == nil || !h.tuiOpts.Demo || h.tuiOpts.ReadKeychain == nil || h.tuiOpts.Store == nil {
 		t.Fatalf("TUI options: %+v", h.tuiOpts)
+	}
+	// The TUI reads the keychain itself, after its first frame.
+	if creds := h.tuiOpts.ReadKeychain(); creds.APIKey == "" || creds.Err != nil {
+		t.Fatalf("the demo's credentials: key set %v, error %v", creds.APIKey != "", creds.Err)
 	}
 	if h.storeOpened != 0 {
 		t.Errorf("the demo opened the keychain %d times", h.storeOpened)

@@ -97,26 +97,34 @@ func (a *app) versionCommand() *cobra.Command {
 }
 
 // runTUI opens the full-screen interface with whatever is configured; a
-// missing key is no error there, the TUI asks for one.
+// missing key is no error there, the TUI asks for one. The keychain is read
+// by the TUI itself, after its first frame, so that a hanging keychain never
+// leaves a blank terminal that ctrl+c cannot leave.
 func (a *app) runTUI(cmd *cobra.Command, _ []string) error {
 	ctx := cmd.Context()
-	if err := a.load(ctx); err != nil {
+	if err := a.setup(ctx); err != nil {
 		return err
 	}
 	opts := ui.Options{
 		NewClient: func(apiKey, userID string) *alloy.Client {
 			return a.newClient(apiKey, userID)
 		},
-		Store:            a.store,
-		KeychainErr:      a.cfg.KeychainErr,
-		ActiveConnection: a.cfg.Connection.Value,
-		RedirectURI:      a.cfg.RedirectURI.Value,
-		OpenBrowser:      a.env.OpenBrowser,
-		Demo:             a.demo,
-		Version:          Version,
-	}
-	if a.cfg.APIKey.IsSet() {
-		opts.Client = a.newClient(a.cfg.APIKey.Value, a.cfg.UserID.Value)
+		Store:       a.store,
+		RedirectURI: a.cfg.RedirectURI.Value,
+		OpenBrowser: a.env.OpenBrowser,
+		Demo:        a.demo,
+		Version:     Version,
+		ReadKeychain: func() ui.Credentials {
+			if err := a.load(ctx); err != nil {
+				return ui.Credentials{Err: err}
+			}
+			return ui.Credentials{
+				APIKey:     a.cfg.APIKey.Value,
+				UserID:     a.cfg.UserID.Value,
+				Connection: a.cfg.Connection.Value,
+				Err:        a.cfg.KeychainErr,
+			}
+		},
 	}
 	if err := a.env.RunTUI(ctx, opts); err != nil {
 		return fail("the terminal interface", err)

@@ -24,7 +24,8 @@ import (
 // App is the root model. It owns the window size, the active connection, a
 // stack of screens (enter pushes, esc pops), the status bar and the help, and
 // routes every message: keys to whatever has focus first, then to the global
-// bindings; results of requests to the screen that asked.
+// bindings; answers of requests to the screen that asked; what screens
+// emit to the root's own handlers.
 type App struct {
 	c     *common.Context
 	stack []common.Screen
@@ -40,26 +41,31 @@ type App struct {
 
 	width, height int
 	noColor       bool
-	// starting is set while the connections are listed to choose the
-	// first screen.
-	starting bool
-	quitting bool
+	// starting says what the app waits for before it can show its first
+	// screen ("" once it can).
+	starting string
+	// readKeychain, when set, reads what the keychain holds; it runs in a
+	// command so that a hanging keychain never stops the first frame.
+	readKeychain func() Credentials
+	quitting     bool
 	// laidOut is the top screen when the layout was last given out.
 	laidOut common.Screen
-
-	// viewHook, when set (by tests), receives every frame drawn.
-	viewHook func(string)
 }
 
-// startupMsg carries the user's connections, listed to decide where the app
-// opens when no connection is active yet.
-type startupMsg struct {
+// What the app waits for before its first screen.
+const (
+	startingKeychain    = "Reading the keychain…"
+	startingConnections = "Loading your connections…"
+)
+
+// keychainReadMsg carries what the keychain held.
+type keychainReadMsg struct{ creds Credentials }
+
+// connectionsListedMsg carries the user's connections, listed to decide
+// where the app opens when no connection is active yet.
+type connectionsListedMsg struct {
 	conns []models.Connection
-	// saved is the Notion connection made active (and saved), if exactly
-	// one exists.
-	saved   *models.Connection
-	saveErr error
-	err     error
+	err   error
 }
 
 // connectionNameMsg names the active connection for the status bar.
@@ -94,8 +100,9 @@ func New(ctx context.Context, opts Options) *App {
 		Version:          opts.Version,
 		Now:              now,
 		Debounce:         debounce,
+		ObserveWaits:     observeWaits,
 	}
-	a := &App{c: c, noColor: noColor}
+	a := &App{c: c, noColor: noColor, readKeychain: opts.ReadKeychain}
 	a.help = help.New()
 	a.help.Styles = c.Styles.Help
 	a.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Accent))
@@ -104,45 +111,64 @@ func New(ctx context.Context, opts Options) *App {
 }
 
 // Init asks the terminal for its background colour and opens the first
-// screen.
+// screen, reading the keychain first when the command line left that to
+// the TUI.
 func (a *App) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
-	switch {
-	case a.c.Client == nil:
-		cmds = append(cmds, a.push(screens.NewWelcome(a.c, "", "")))
-	case a.c.ActiveConnection != "":
-		cmds = append(cmds, a.showTab(common.TabSearch), a.nameConnection())
-	default:
-		a.starting = true
-		cmds = append(cmds, a.startup())
+	if read := a.readKeychain; read != nil {
+		a.starting = startingKeychain
+		cmds = append(cmds, func() tea.Msg { return keychainReadMsg{creds: read()} })
+	} else {
+		cmds = append(cmds, a.open(a.startState(nil)))
 	}
 	return tea.Batch(append(cmds, a.tick())...)
 }
 
-// startup lists the connections to decide where to open: exactly one Notion
-// connection is made active and saved; otherwise Connections lets the user
-// choose or connect one.
-func (a *App) startup() tea.Cmd {
-	client, store, ctx := a.c.Client, a.c.Store, a.c.Ctx
-	return func() tea.Msg {
-		conns, err := client.ListUserConnections(ctx)
-		msg := startupMsg{conns: conns, err: err}
-		if err != nil {
-			return msg
-		}
-		var notion []models.Connection
-		for _, conn := range conns {
+// startState is what the choice of the first screen depends on; listed is
+// nil until the connections were listed.
+func (a *App) startState(listed *connectionsListedMsg) startState {
+	s := startState{haveClient: a.c.Client != nil, active: a.c.ActiveConnection}
+	if listed != nil {
+		s.listed, s.listErr = true, listed.err
+		for _, conn := range listed.conns {
 			if conn.Connector == alloy.NotionConnector {
-				notion = append(notion, conn)
+				s.notion = append(s.notion, conn)
 			}
 		}
-		if len(notion) == 1 {
-			msg.saved = &notion[0]
-			if store != nil {
-				msg.saveErr = store.Set(keystore.ConnectionKey(alloy.NotionConnector), notion[0].ID)
-			}
+	}
+	return s
+}
+
+// open shows the screen chooseStart picks for s.
+func (a *App) open(s startState) tea.Cmd {
+	a.starting = ""
+	switch choice := chooseStart(s); choice {
+	case openWelcome:
+		reason, userID := "", ""
+		if s.listErr != nil {
+			reason = common.Explain(s.listErr)
 		}
-		return msg
+		if a.c.Client != nil {
+			userID = a.c.Client.UserID()
+		}
+		return a.reset(screens.NewWelcome(a.c, reason, userID), true)
+	case openSearch:
+		return tea.Batch(a.showTab(common.TabSearch), a.nameConnection())
+	case listConnections:
+		a.starting = startingConnections
+		client, ctx := a.c.Client, a.c.Ctx
+		return func() tea.Msg {
+			conns, err := client.ListUserConnections(ctx)
+			return connectionsListedMsg{conns: conns, err: err}
+		}
+	case activateOnlyNotion:
+		return a.activate(s.notion[0])
+	default: // openConnections
+		a.tabs[common.TabConnections] = nil
+		if s.listErr == nil {
+			a.tabs[common.TabConnections] = screens.NewConnections(a.c, nil)
+		}
+		return a.showTab(common.TabConnections)
 	}
 }
 
@@ -193,7 +219,8 @@ func (a *App) pop() tea.Cmd {
 	return tea.Batch(a.layout(false), a.top().Resume())
 }
 
-// reset closes every screen and shows s alone.
+// reset closes every screen and shows s alone, new (fresh) or as it was
+// left.
 func (a *App) reset(s common.Screen, fresh bool) tea.Cmd {
 	for _, old := range a.stack {
 		old.Suspend()
@@ -233,17 +260,13 @@ func (a *App) onTabScreen() bool {
 	return len(a.stack) == 1 && (a.stack[0] == a.tabs[common.TabSearch] || a.stack[0] == a.tabs[common.TabConnections])
 }
 
-// layout gives the screens the room left by the status bar and the help.
-// Screens hear of it when the room changed, or always with force (the
-// styles changed); a new screen was sized when it was made, so it is told
-// too. The page screen answers with a command that renders it again.
+// layout gives the screens the room left by the status bar and the help,
+// measured from what they draw. Screens hear of it when the room changed,
+// or always with force (the styles changed); a new top screen is told too.
 func (a *App) layout(force bool) tea.Cmd {
 	a.help.SetWidth(a.width)
-	helpHeight := 1
-	if t := a.top(); t != nil && a.help.ShowAll {
-		helpHeight = lipgloss.Height(a.help.View(t.Help()))
-	}
-	width, height := max(a.width, 1), max(a.height-1-helpHeight, 1)
+	below := lipgloss.Height(a.helpView()) + lipgloss.Height(a.statusView())
+	width, height := max(a.width, 1), max(a.height-below, 1)
 	if !force && width == a.c.Width && height == a.c.Height && a.top() == a.laidOut {
 		return nil
 	}
@@ -267,9 +290,11 @@ func (a *App) allScreens() []common.Screen {
 	return out
 }
 
+// find is the live screen with a request id, for the messages still
+// addressed that way.
 func (a *App) find(id int) common.Screen {
 	for _, s := range a.allScreens() {
-		if s.ID() == id {
+		if ider, ok := s.(interface{ ID() int }); ok && ider.ID() == id {
 			return s
 		}
 	}
@@ -278,8 +303,8 @@ func (a *App) find(id int) common.Screen {
 
 // busy says what is being waited for, for the status bar and the spinner.
 func (a *App) busy() string {
-	if a.starting {
-		return "Loading your connections…"
+	if a.starting != "" {
+		return a.starting
 	}
 	if t := a.top(); t != nil {
 		return t.Busy()
@@ -307,7 +332,7 @@ func (a *App) quit() tea.Cmd {
 // Update routes a message.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := a.update(msg)
-	// Act on what the screens emitted (navigation) before the next message.
+	// Act on what the screens emitted before the next message.
 	for msgs := a.c.TakeEmitted(); len(msgs) > 0; msgs = a.c.TakeEmitted() {
 		for _, m := range msgs {
 			cmd = tea.Batch(cmd, a.update(m))
@@ -316,10 +341,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if a.quitting {
 		return a, cmd
 	}
-	if a.help.ShowAll {
-		// The full help's height follows the screen's state.
-		cmd = tea.Batch(cmd, a.layout(false))
-	}
+	// The help's and the status bar's heights follow the screen's state.
+	cmd = tea.Batch(cmd, a.layout(false))
 	return a, tea.Batch(cmd, a.tick())
 }
 
@@ -344,16 +367,17 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	case tea.KeyPressMsg:
 		return a.key(msg)
-	case startupMsg:
-		a.starting = false
-		return a.started(msg)
-	case connectionNameMsg:
-		if msg.id == a.c.ActiveConnection {
-			a.c.ActiveConnectionName = models.SanitizeLine(msg.name)
-		}
-		return nil
 	case common.AnswerMsg:
 		return msg.Apply()
+	case keychainReadMsg:
+		return a.keychainRead(msg.creds)
+	case connectionsListedMsg:
+		return a.open(a.startState(&msg))
+	case connectionNameMsg:
+		if msg.id == a.c.ActiveConnection {
+			a.c.ActiveConnectionName = msg.name
+		}
+		return nil
 	case common.Targeted:
 		if s := a.find(msg.TargetID()); s != nil {
 			return s.Update(msg)
@@ -364,11 +388,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case common.RenamePageMsg:
 		return a.push(screens.NewRename(a.c, msg.Page))
 	case common.PageRenamedMsg:
-		var cmds []tea.Cmd
-		for _, s := range a.allScreens() {
-			cmds = append(cmds, s.Update(msg))
-		}
-		return tea.Batch(cmds...)
+		return a.broadcast(msg)
 	case common.BackMsg:
 		return a.pop()
 	case common.ShowTabMsg:
@@ -391,7 +411,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case common.CredentialsMsg:
 		a.c.Client = msg.Client
 		a.status.Info = msg.Notice
-		return a.started(startupMsg{conns: msg.Connections})
+		return a.open(a.startState(&connectionsListedMsg{conns: msg.Connections}))
 	case common.ErrorMsg:
 		a.status.Err = common.Explain(msg.Err)
 		return nil
@@ -414,71 +434,62 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// started opens the first screen once the connections are known.
-func (a *App) started(msg startupMsg) tea.Cmd {
-	if msg.err != nil && common.IsUnauthorized(msg.err) {
-		return a.reset(screens.NewWelcome(a.c, common.Explain(msg.err), a.c.Client.UserID()), true)
+// broadcast hands a message to every live screen.
+func (a *App) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, s := range a.allScreens() {
+		cmds = append(cmds, s.Update(msg))
 	}
-	if msg.saved == nil && a.c.ActiveConnection == "" && msg.err == nil {
-		var notion []models.Connection
-		for _, conn := range msg.conns {
-			if conn.Connector == alloy.NotionConnector {
-				notion = append(notion, conn)
-			}
-		}
-		if len(notion) == 1 {
-			// Welcome listed them: make the only one active and save it.
-			return tea.Batch(a.activate(notion[0]), a.saveActive(notion[0]))
-		}
-	}
-	if a.c.ActiveConnection != "" {
-		for _, conn := range msg.conns {
-			if conn.ID == a.c.ActiveConnection {
-				a.c.ActiveConnectionName = models.SanitizeLine(conn.Name)
-			}
-		}
-		a.dropSearch()
-		return a.showTab(common.TabSearch)
-	}
-	if msg.saved != nil {
-		if msg.saveErr != nil {
-			a.status.Info = "Using " + msg.saved.Name + " for this session only: " + common.Explain(msg.saveErr)
-		}
-		return a.activate(*msg.saved)
-	}
-	a.tabs[common.TabConnections] = nil
-	if msg.err == nil {
-		a.tabs[common.TabConnections] = screens.NewConnections(a.c, msg.conns)
-	}
-	return a.showTab(common.TabConnections)
+	return tea.Batch(cmds...)
 }
 
-// saveActive keeps a Notion connection as the active one in the keystore,
-// off the Update loop since a keychain can be slow.
-func (a *App) saveActive(conn models.Connection) tea.Cmd {
-	store := a.c.Store
-	if store == nil {
-		return nil
+// keychainRead takes what the keychain held and opens the first screen.
+func (a *App) keychainRead(creds Credentials) tea.Cmd {
+	a.c.KeychainErr = creds.Err
+	if a.c.Client == nil && creds.APIKey != "" && a.c.NewClient != nil {
+		a.c.Client = a.c.NewClient(creds.APIKey, creds.UserID)
 	}
-	return func() tea.Msg {
-		if err := store.Set(keystore.ConnectionKey(alloy.NotionConnector), conn.ID); err != nil {
-			return common.InfoMsg{Text: "Using " + conn.Name + " for this session only: " + common.Explain(err)}
-		}
-		return nil
+	if a.c.ActiveConnection == "" {
+		a.c.ActiveConnection = creds.Connection
 	}
+	return a.open(a.startState(nil))
 }
 
-// activate makes a Notion connection the active one and opens Search on it.
+// activate makes a connection its connector's active one, saves that, and
+// for Notion opens Search on it.
 func (a *App) activate(conn models.Connection) tea.Cmd {
+	save := a.saveActive(conn)
+	a.broadcast(common.ActivateConnectionMsg{Connection: conn})
+	if conn.Connector != alloy.NotionConnector {
+		return save
+	}
 	if conn.ID != a.c.ActiveConnection {
 		a.dropSearch()
 	}
 	a.c.ActiveConnection = conn.ID
-	a.c.ActiveConnectionName = models.SanitizeLine(conn.Name)
-	if conns := a.tabs[common.TabConnections]; conns != nil {
-		conns.Update(common.ActivateConnectionMsg{Connection: conn})
+	a.c.ActiveConnectionName = conn.Name
+	return tea.Batch(save, a.showTab(common.TabSearch))
+}
+
+// saveActive keeps a connection as its connector's active one in the
+// keystore, off the Update loop since a keychain can be slow; when it
+// cannot, the choice holds for this session and a note says so. It is the
+// only place the active connection is written.
+func (a *App) saveActive(conn models.Connection) tea.Cmd {
+	store := a.c.Store
+	name := models.SanitizeLine(conn.Name)
+	if strings.TrimSpace(name) == "" {
+		name = conn.ID
 	}
-	return a.showTab(common.TabSearch)
+	return func() tea.Msg {
+		if store == nil {
+			return common.InfoMsg{Text: "Using " + name + " for this session only: no keychain."}
+		}
+		if err := store.Set(keystore.ConnectionKey(conn.Connector), conn.ID); err != nil {
+			return common.InfoMsg{Text: "Using " + name + " for this session only: " + common.Explain(err)}
+		}
+		return nil
+	}
 }
 
 // dropSearch forgets the search screen, whose results belong to the
@@ -490,8 +501,9 @@ func (a *App) dropSearch() {
 	}
 }
 
-// key routes a key press: ctrl+c always quits; tab switches tab screens;
-// a screen with a text input or prompt gets the rest; otherwise the global
+// key routes a key press: ctrl+c always quits; the help closes with esc
+// or ?; tab switches tab screens; a screen with a text input or prompt gets
+// the rest (but ? on an empty input opens the help); otherwise the global
 // keys come before the screen's own.
 func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	a.status.Err, a.status.Info = "", ""
@@ -506,11 +518,18 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	typing := t.Capturing() && !inputEmpty(t)
+	switch {
+	case key.Matches(msg, g.HelpAnywhere), key.Matches(msg, g.Help) && !typing:
+		a.help.ShowAll = !a.help.ShowAll
+		return a.layout(false)
+	case a.help.ShowAll && key.Matches(msg, g.Back):
+		a.help.ShowAll = false
+		return a.layout(false)
+	}
 	if a.onTabScreen() {
 		switch {
-		case key.Matches(msg, g.NextTab):
-			return a.showTab((a.tab + 1) % 2)
-		case key.Matches(msg, g.PrevTab):
+		case key.Matches(msg, g.NextTab), key.Matches(msg, g.PrevTab):
 			return a.showTab((a.tab + 1) % 2)
 		}
 	}
@@ -518,21 +537,105 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		return t.Update(msg)
 	}
 	switch {
-	case key.Matches(msg, g.Help):
-		a.help.ShowAll = !a.help.ShowAll
-		return a.layout(false)
 	case key.Matches(msg, g.Quit):
 		return a.quit()
-	case key.Matches(msg, g.Back):
-		if len(a.stack) > 1 {
-			return a.pop()
-		}
+	case key.Matches(msg, g.Back) && len(a.stack) > 1:
+		return a.pop()
 	case key.Matches(msg, g.SearchTab) && a.c.Client != nil:
 		return a.showTab(common.TabSearch)
 	case key.Matches(msg, g.ConnectionsTab) && a.c.Client != nil:
 		return a.showTab(common.TabConnections)
 	}
 	return t.Update(msg)
+}
+
+// inputEmpty reports whether a screen's focused text input is empty, for
+// screens that have one.
+func inputEmpty(s common.Screen) bool {
+	e, ok := s.(interface{ InputEmpty() bool })
+	return ok && e.InputEmpty()
+}
+
+// helpKeys is the top screen's help with the global keys that work there
+// added, each binding once.
+func (a *App) helpKeys(t common.Screen) help.KeyMap {
+	g := a.c.Keys.Global
+	own := t.Help()
+	var short, global []key.Binding
+	switch {
+	case a.onTabScreen():
+		short = []key.Binding{g.NextTab}
+		global = []key.Binding{g.SearchTab, g.ConnectionsTab, g.NextTab, g.PrevTab}
+	case len(a.stack) > 1 && !t.Capturing():
+		short = []key.Binding{g.Back}
+		global = []key.Binding{g.Back}
+	}
+	help := a.helpKey(t)
+	quit := g.Quit
+	if t.Capturing() {
+		quit = g.ForceQuit
+	}
+	short = append(short, help, quit)
+	global = append(global, help, quit)
+	full := slices.Clone(own.FullHelp())
+	return common.HelpKeys{
+		Short: uniqueBindings(append(slices.Clone(own.ShortHelp()), short...)),
+		Full:  append(full, uniqueBindings(global)),
+	}
+}
+
+// helpKey is the key that opens the help on screen t now: ? unless it
+// would be typed into an input.
+func (a *App) helpKey(t common.Screen) key.Binding {
+	if t != nil && t.Capturing() && !inputEmpty(t) {
+		return a.c.Keys.Global.HelpAnywhere
+	}
+	return a.c.Keys.Global.Help
+}
+
+// uniqueBindings drops bindings shown before under the same key.
+func uniqueBindings(bs []key.Binding) []key.Binding {
+	seen := map[string]bool{}
+	out := bs[:0]
+	for _, b := range bs {
+		k := b.Help().Key
+		if !b.Enabled() || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, b)
+	}
+	return out
+}
+
+// helpView is the help line (or the full help) under the screen.
+func (a *App) helpView() string {
+	t := a.top()
+	if t == nil {
+		return ""
+	}
+	// help cuts the short line itself, but not when only a few cells are
+	// left over; fit every line to the width here.
+	lines := strings.Split(a.help.View(a.helpKeys(t)), "\n")
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, a.width, "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// statusView is the status bar.
+func (a *App) statusView() string {
+	bar := a.status
+	bar.Busy = a.busy()
+	bar.Connection = a.connectionLabel()
+	g := a.c.Keys.Global
+	if a.help.ShowAll {
+		bar.Help = strings.TrimSpace("alloy-tui "+a.c.Version) + " · " + g.Back.Help().Key + " close"
+	} else {
+		h := a.helpKey(a.top()).Help()
+		bar.Help = h.Key + " " + h.Desc
+	}
+	return bar.View(a.c.Styles, a.width, a.c.SpinnerFrame)
 }
 
 // View lays out the top screen over the help and the status bar. It only
@@ -545,38 +648,19 @@ func (a *App) View() tea.View {
 	if a.quitting || a.width == 0 {
 		return v
 	}
-	st := a.c.Styles
 	var body string
-	t := a.top()
-	switch {
-	case t != nil:
+	if t := a.top(); t != nil {
 		body = t.View()
-	case a.starting:
-		body = components.SpinnerLine(st, a.c.SpinnerFrame, "Loading your connections…")
+	} else if a.starting != "" {
+		body = components.SpinnerLine(a.c.Styles, a.c.SpinnerFrame, a.starting)
 	}
-	var sb strings.Builder
-	sb.WriteString(fit(body, a.c.Width, a.c.Height))
-	sb.WriteByte('\n')
-	if t != nil {
-		sb.WriteString(a.help.View(t.Help()))
-	}
-	sb.WriteByte('\n')
-	bar := a.status
-	bar.Busy = a.busy()
-	bar.Connection = a.connectionLabel()
-	if a.help.ShowAll {
-		bar.Help = strings.TrimSpace("alloy-tui "+a.c.Version) + " · ? close"
-	}
-	sb.WriteString(bar.View(st, a.width, a.c.SpinnerFrame))
-	v.SetContent(sb.String())
-	if a.viewHook != nil {
-		a.viewHook(v.Content)
-	}
+	v.SetContent(strings.Join([]string{fit(body, a.c.Width, a.c.Height), a.helpView(), a.statusView()}, "\n"))
 	return v
 }
 
+// connectionLabel names the active connection on the status bar.
 func (a *App) connectionLabel() string {
-	name := a.c.ActiveConnectionName
+	name := models.SanitizeLine(a.c.ActiveConnectionName)
 	if name == "" && a.c.ActiveConnection != "" {
 		name = "Notion"
 	}
@@ -605,4 +689,9 @@ func fit(s string, width, height int) string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// observeWaits reports the client's pauses on a request's context.
+func observeWaits(ctx context.Context, fn func(reason string, until time.Time)) context.Context {
+	return ctx
 }

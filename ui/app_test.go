@@ -65,7 +65,7 @@ func TestSearchGolden(t *testing.T) {
 	t.Parallel()
 	h := start(t, setup{})
 	frame := h.waitText("44 results", "Nested lists and toggles", "Demo workspace")
-	golden(t, "search_80x24", frame)
+	h.goldenColour(t)
 	checkSize(t, frame, 80, 24)
 }
 
@@ -176,7 +176,7 @@ func TestPageGoldenAndScrolling(t *testing.T) {
 	h.waitText("1 result")
 	h.press("enter")
 	frame := h.waitPage("🧪 Every block type", "Tables and columns", "6 links")
-	golden(t, "page_80x24", frame)
+	h.goldenColour(t)
 	checkSize(t, frame, 80, 24)
 	h.press("G")
 	bottom := h.waitFor("the end of the page", func(s string) bool { return !strings.Contains(s, "Tables and columns") })
@@ -197,8 +197,8 @@ func TestResizeRerendersWithoutFetching(t *testing.T) {
 	h.waitPage("🧪 Every block type", "Tables and columns")
 	before := h.srv.Stats().Requests
 	h.tm.Send(tea.WindowSizeMsg{Width: 60, Height: 15})
-	frame := h.waitFor("a 60-column frame", func(s string) bool {
-		return len(strings.Split(s, "\n")) == 15 && idle(s)
+	frame := h.waitIdle("a 60-column frame", func(s string) bool {
+		return len(strings.Split(s, "\n")) == 15
 	})
 	checkSize(t, frame, 60, 15)
 	h.tm.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
@@ -215,11 +215,11 @@ func TestLayoutAt60x15(t *testing.T) {
 	t.Parallel()
 	h := start(t, setup{width: 60, height: 15})
 	frame := h.waitText("44 results", "Demo workspace")
-	golden(t, "search_60x15", frame)
+	goldenPlain(t, "search_60x15", frame)
 	checkSize(t, frame, 60, 15)
 	h.press("enter")
 	frame = h.waitPage("Sensor calibration rig", "reference thermometer")
-	golden(t, "page_60x15", frame)
+	goldenPlain(t, "page_60x15", frame)
 	checkSize(t, frame, 60, 15)
 	h.press("?")
 	frame = h.waitText("page down")
@@ -327,7 +327,7 @@ func TestTabsAndQuit(t *testing.T) {
 	h.waitText("2 connections")
 	h.press("1")
 	h.waitText("44 results")
-	h.press("q")
+	h.press("esc", "q") // coming back focused the input: q quits from browse mode
 	h.tm.WaitFinished(t, teatest.WithFinalTimeout(waitTimeout))
 }
 
@@ -347,7 +347,8 @@ func TestConnectionsGoldenAndDisconnect(t *testing.T) {
 	h.waitText("44 results")
 	h.press("tab")
 	frame := h.waitText("2 connections", "Larkspur Labs Slack")
-	golden(t, "connections_80x24", frame)
+	h.goldenColour(t)
+	checkSize(t, frame, 80, 24)
 	h.press("/")
 	h.typeText("slack")
 	h.waitFor("the filter", func(s string) bool {
@@ -449,7 +450,7 @@ func TestWelcomeChecksAndSavesTheKey(t *testing.T) {
 	t.Parallel()
 	h := start(t, setup{noClient: true})
 	frame := h.waitText("Welcome to alloy-tui")
-	golden(t, "welcome_80x24", frame)
+	goldenPlain(t, "welcome_80x24", frame)
 	h.typeText("wrong-key")
 	h.press("tab")
 	h.typeText(demo.DemoUserID)
@@ -485,4 +486,91 @@ func TestUnauthorizedOffersToReenterTheKey(t *testing.T) {
 		o.Client = o.NewClient("revoked", demo.DemoUserID)
 	}})
 	h.waitText("Welcome to alloy-tui", "The API key is wrong or has been revoked")
+}
+
+// Typing on Search must never change data or quit, whatever mode the screen
+// was left in: coming back focuses the input.
+func TestTypingOnSearchNeverRunsCommands(t *testing.T) {
+	t.Parallel()
+	for _, back := range []struct {
+		name string
+		keys []string
+	}{
+		{"back with 1", []string{"2", "1"}},
+		{"back with esc from a page", []string{"enter"}},
+		{"back with tab", []string{"tab", "tab"}},
+	} {
+		t.Run(back.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, setup{})
+			h.waitText("44 results")
+			h.press("esc") // browse mode
+			h.waitText("browsing")
+			h.press(back.keys...)
+			if back.keys[0] == "enter" {
+				h.waitPage("Sensor calibration rig")
+				h.press("esc")
+			}
+			h.waitText("44 results")
+			before := h.srv.Stats()
+			h.typeText("nested eq")
+			frame := h.waitText("› nested eq", "No page title matches “nested eq”")
+			if strings.Contains(frame, "Rename") || strings.Contains(frame, "browsing") {
+				t.Errorf("typing ran commands:\n%s", frame)
+			}
+			after := h.srv.Stats()
+			for _, action := range []string{"patch-page", "update-page"} {
+				if after.Actions[action] != before.Actions[action] {
+					t.Errorf("typing changed data: %s sent", action)
+				}
+			}
+		})
+	}
+}
+
+// Help is reachable from every screen, including while typing, and esc
+// closes it.
+func TestHelpOpensFromAnInputAndEscClosesIt(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.press("?") // the input is empty: ? opens the help
+	h.waitText("alloy-tui test · esc close", "previous tab")
+	if strings.Contains(h.screen(), "› ?") {
+		t.Error("? was typed into the empty input")
+	}
+	h.press("esc")
+	h.waitFor("the help closed", func(s string) bool { return !strings.Contains(s, "esc close") })
+	h.typeText("wh")
+	h.press("?") // now ? is text
+	h.waitText("› wh?")
+	h.press("f1") // and f1 opens the help anyway
+	h.waitText("esc close")
+}
+
+// A hanging keychain never stops the first frame, and ctrl+c leaves at once.
+func TestHangingKeychainDrawsAtOnceAndCtrlCQuits(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	h := start(t, setup{noClient: true, configure: func(o *Options) {
+		o.ReadKeychain = func() Credentials {
+			<-release
+			return Credentials{}
+		}
+	}})
+	h.waitFor("the keychain notice", func(s string) bool { return strings.Contains(s, "Reading the keychain…") })
+	h.press("ctrl+c")
+	h.tm.WaitFinished(t, teatest.WithFinalTimeout(waitTimeout))
+}
+
+// What the keychain holds decides the first screen once it is read.
+func TestKeychainReadOpensSearch(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{noClient: true, configure: func(o *Options) {
+		o.ReadKeychain = func() Credentials {
+			return Credentials{APIKey: demo.DemoAPIKey, UserID: demo.DemoUserID, Connection: demo.DemoCredentialID}
+		}
+	}})
+	h.waitText("44 results", "Demo workspace")
 }

@@ -51,8 +51,8 @@ func TestDatabaseFromSearchListsRowsThatOpen(t *testing.T) {
 	h.waitText("Renaming databases is not supported here.")
 	before := h.srv.Stats().Requests
 	h.press("r")
-	h.waitFor("the database reloaded", func(s string) bool {
-		return h.srv.Stats().Requests >= before+2 && strings.Contains(s, "database · 5 rows") && idle(s)
+	h.waitIdle("the database reloaded", func(s string) bool {
+		return h.srv.Stats().Requests >= before+2 && strings.Contains(s, "database · 5 rows")
 	})
 
 	h.selectLink("Firmware over-the-air updates", 5)

@@ -13,6 +13,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
@@ -62,6 +63,27 @@ type harness struct {
 
 	mu    sync.Mutex
 	frame string // the last frame drawn, ANSI stripped
+	raw   string // the same frame with its colours
+	busy  string // what the app was waiting for when it drew it
+}
+
+// recorder is the app as the harness runs it: every frame drawn is kept,
+// with whether the app was busy, so tests wait on state rather than on the
+// spinner's glyphs.
+type recorder struct {
+	*App
+	h *harness
+}
+
+func (r recorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := r.App.Update(msg)
+	return r, cmd
+}
+
+func (r recorder) View() tea.View {
+	v := r.App.View()
+	r.h.record(v.Content, r.App.busy())
+	return v
 }
 
 type setup struct {
@@ -116,8 +138,9 @@ func start(t *testing.T, s setup) *harness {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	app := New(ctx, opts)
-	app.viewHook = h.record
+	app := recorder{App: New(ctx, opts), h: h}
+	// A blinking cursor would make frames differ from one moment to the next.
+	app.c.Styles.Input.Cursor.Blink = false
 	h.tm = teatest.NewTestModel(t, app, teatest.WithInitialTermSize(s.width, s.height))
 	t.Cleanup(func() {
 		_ = h.tm.Quit()
@@ -126,28 +149,53 @@ func start(t *testing.T, s setup) *harness {
 	return h
 }
 
-func (h *harness) record(frame string) {
+func (h *harness) record(frame, busy string) {
 	plain := ansi.Strip(frame)
 	h.mu.Lock()
-	h.frame = plain
+	h.frame, h.raw, h.busy = plain, frame, busy
 	h.mu.Unlock()
+}
+
+// rawScreen is the last frame drawn, with its colours.
+func (h *harness) rawScreen() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.raw
 }
 
 // screen is the last frame drawn, as plain text.
 func (h *harness) screen() string {
+	s, _ := h.snapshot()
+	return s
+}
+
+// snapshot is the last frame drawn, as plain text, and whether the app was
+// idle when it drew it.
+func (h *harness) snapshot() (string, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.frame
+	return h.frame, h.busy == ""
 }
 
 // waitFor waits until the screen satisfies cond, failing the test with the
 // last frame when it does not in time.
 func (h *harness) waitFor(what string, cond func(screen string) bool) string {
 	h.t.Helper()
+	return h.wait(what, false, cond)
+}
+
+// waitIdle is waitFor on a frame drawn while nothing was loading.
+func (h *harness) waitIdle(what string, cond func(screen string) bool) string {
+	h.t.Helper()
+	return h.wait(what, true, cond)
+}
+
+func (h *harness) wait(what string, needIdle bool, cond func(screen string) bool) string {
+	h.t.Helper()
 	deadline := time.Now().Add(waitTimeout)
 	for {
-		s := h.screen()
-		if cond(s) {
+		s, idle := h.snapshot()
+		if (idle || !needIdle) && cond(s) {
 			return s
 		}
 		if time.Now().After(deadline) {
@@ -160,20 +208,20 @@ func (h *harness) waitFor(what string, cond func(screen string) bool) string {
 // waitText waits until every text shows and nothing is loading.
 func (h *harness) waitText(texts ...string) string {
 	h.t.Helper()
-	return h.waitFor(strings.Join(texts, ", "), func(s string) bool {
+	return h.waitIdle(strings.Join(texts, ", "), func(s string) bool {
 		for _, t := range texts {
 			if !strings.Contains(s, t) {
 				return false
 			}
 		}
-		return idle(s)
+		return true
 	})
 }
 
 // waitPage waits until a page titled title shows, loaded, with texts.
 func (h *harness) waitPage(title string, texts ...string) string {
 	h.t.Helper()
-	return h.waitFor("the page "+title, func(s string) bool {
+	return h.waitIdle("the page "+title, func(s string) bool {
 		lines := strings.Split(s, "\n")
 		if len(lines) < 4 || !strings.Contains(lines[0], title) || !strings.HasPrefix(lines[2], "───") {
 			return false
@@ -183,15 +231,8 @@ func (h *harness) waitPage(title string, texts ...string) string {
 				return false
 			}
 		}
-		return idle(s)
+		return true
 	})
-}
-
-// idle reports whether the status bar shows no spinner.
-func idle(screen string) bool {
-	lines := strings.Split(screen, "\n")
-	last := lines[len(lines)-1]
-	return !strings.ContainsAny(last, "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
 }
 
 // press sends key presses by name ("enter", "shift+tab", "ctrl+c", "j").
@@ -226,10 +267,10 @@ func keyPress(name string) tea.KeyPressMsg {
 // typeText types text one key at a time.
 func (h *harness) typeText(text string) { h.tm.Type(text) }
 
-// golden compares a frame with testdata/<name>.golden (rewritten with
+// goldenPlain compares a frame with testdata/<name>.golden (rewritten with
 // -update). Trailing spaces are dropped: they carry no meaning and editors
 // eat them.
-func golden(t *testing.T, name, frame string) {
+func goldenPlain(t *testing.T, name, frame string) {
 	t.Helper()
 	var sb strings.Builder
 	for _, line := range strings.Split(frame, "\n") {
@@ -254,6 +295,14 @@ func golden(t *testing.T, name, frame string) {
 	if got != string(want) {
 		t.Errorf("%s differs from %s:\n--- got ---\n%s\n--- want ---\n%s", name, path, got, want)
 	}
+}
+
+// goldenColour compares the last frame, colours and all, with
+// testdata/<test name>.golden (rewritten with -update): for the screens where
+// colour carries meaning (the highlight, errors), so that losing it fails.
+func (h *harness) goldenColour(t *testing.T) {
+	t.Helper()
+	golden.RequireEqual(t, h.rawScreen())
 }
 
 // checkSize fails when a frame is taller or wider than the terminal.

@@ -40,6 +40,20 @@ type Options struct {
 	// SearchDebounce is the pause after typing before a search is sent
 	// (200 ms when zero).
 	SearchDebounce time.Duration
+
+	// ReadKeychain, when set, reads what the keychain holds for settings
+	// the command line did not find elsewhere. The TUI calls it in a
+	// command after its first frame, so that a slow or hanging keychain
+	// shows "Reading the keychain…" and ctrl+c still quits at once; Client
+	// and ActiveConnection, when set, win over what it returns.
+	ReadKeychain func() Credentials
+}
+
+// Credentials is what the keychain held: any of them may be empty, and Err
+// says why the keychain could not be read.
+type Credentials struct {
+	APIKey, UserID, Connection string
+	Err                        error
 }
 
 // Run starts the TUI and returns when the user quits. Every request the TUI

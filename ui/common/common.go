@@ -120,8 +120,6 @@ func (c *Context) Notion() *alloy.Notion {
 // Screen is one full screen of the UI. Screens are pointers updated in place;
 // a screen never imports another screen, it returns messages the root acts on.
 type Screen interface {
-	// ID addresses the results of the screen's own requests (see Targeted).
-	ID() int
 	// Init starts the screen's first requests.
 	Init() tea.Cmd
 	// Update handles a message meant for this screen.
@@ -141,7 +139,8 @@ type Screen interface {
 	// Suspend cancels the screen's requests in flight: it is no longer shown.
 	Suspend()
 	// Resume is called when the screen is shown again; it restarts whatever
-	// Suspend interrupted.
+	// Suspend interrupted. Embedding Requests provides Busy, Suspend and
+	// Resume.
 	Resume() tea.Cmd
 }
 

@@ -18,12 +18,18 @@ type KeyMap struct {
 // GlobalKeys work on every screen (q and the tab keys only outside text
 // inputs).
 type GlobalKeys struct {
-	ForceQuit, Quit, Back, Help, NextTab, PrevTab, SearchTab, ConnectionsTab key.Binding
+	ForceQuit, Quit, Back, NextTab, PrevTab, SearchTab, ConnectionsTab key.Binding
+	// Help works outside text inputs and in an empty one; HelpAnywhere
+	// types nothing, so it works while typing too.
+	Help, HelpAnywhere key.Binding
 }
 
-// SearchKeys are the keys of the search screen.
+// SearchKeys are the keys of the search screen: those that work while
+// typing (arrows, enter, ctrl+e, esc), then those of browse mode, where
+// letters are commands.
 type SearchKeys struct {
-	Up, Down, Open, Rename, Focus, Blur key.Binding
+	Up, Down, Open, Rename, Blur                                key.Binding
+	Focus, BrowseUp, BrowseDown, BrowseRename, PageUp, PageDown key.Binding
 }
 
 // PageKeys are the keys of the page screen.
@@ -40,11 +46,17 @@ type RenameKeys struct {
 // ConnectionsKeys are the keys of the connections screen.
 type ConnectionsKeys struct {
 	Up, Down, Activate, Filter, ClearFilter, Connect, Disconnect, Refresh key.Binding
+	// InputUp and InputDown move while the filter has focus, where j and
+	// k are letters to type.
+	InputUp, InputDown key.Binding
 }
 
 // ConnectKeys are the keys of the connect screen.
 type ConnectKeys struct {
 	Up, Down, Choose, Filter, Copy, Retry, Cancel key.Binding
+	// InputUp and InputDown move while the filter has focus, where j and
+	// k are letters to type; ClearFilter empties and leaves it.
+	InputUp, InputDown, ClearFilter key.Binding
 }
 
 // WelcomeKeys are the keys of the welcome screen.
@@ -68,6 +80,7 @@ func NewKeyMap() *KeyMap {
 			Quit:           b([]string{"q"}, "q", "quit"),
 			Back:           b([]string{"esc"}, "esc", "back"),
 			Help:           b([]string{"?"}, "?", "help"),
+			HelpAnywhere:   b([]string{"f1"}, "f1", "help"),
 			NextTab:        b([]string{"tab"}, "tab", "next tab"),
 			PrevTab:        b([]string{"shift+tab"}, "shift+tab", "previous tab"),
 			SearchTab:      b([]string{"1"}, "1", "search"),
@@ -78,8 +91,14 @@ func NewKeyMap() *KeyMap {
 			Down:   b([]string{"down", "ctrl+n"}, "↓/ctrl+n", "down"),
 			Open:   b([]string{"enter"}, "enter", "open"),
 			Rename: b([]string{"ctrl+e"}, "ctrl+e", "rename"),
-			Focus:  b([]string{"/"}, "/", "type a query"),
 			Blur:   b([]string{"esc"}, "esc", "browse results"),
+
+			Focus:        b([]string{"/"}, "/", "type a query"),
+			BrowseUp:     b([]string{"k", "up", "ctrl+p"}, "k/↑", "up"),
+			BrowseDown:   b([]string{"j", "down", "ctrl+n"}, "j/↓", "down"),
+			BrowseRename: b([]string{"e", "ctrl+e"}, "e", "rename"),
+			PageUp:       b([]string{"pgup", "b"}, "pgup", "page up"),
+			PageDown:     b([]string{"pgdown", "f"}, "pgdn", "page down"),
 		},
 		Page: PageKeys{
 			Up:       b([]string{"k", "up"}, "k/↑", "up"),
@@ -112,6 +131,8 @@ func NewKeyMap() *KeyMap {
 			Connect:     b([]string{"c"}, "c", "connect"),
 			Disconnect:  b([]string{"d"}, "d", "disconnect"),
 			Refresh:     b([]string{"r"}, "r", "refresh"),
+			InputUp:     b([]string{"up", "ctrl+p"}, "↑", "up"),
+			InputDown:   b([]string{"down", "ctrl+n"}, "↓", "down"),
 		},
 		Connect: ConnectKeys{
 			Up:     b([]string{"up", "k", "ctrl+p"}, "↑/k", "up"),
@@ -121,6 +142,10 @@ func NewKeyMap() *KeyMap {
 			Copy:   b([]string{"y"}, "y", "copy URL"),
 			Retry:  b([]string{"r"}, "r", "retry"),
 			Cancel: b([]string{"esc"}, "esc", "cancel"),
+
+			InputUp:     b([]string{"up", "ctrl+p"}, "↑", "up"),
+			InputDown:   b([]string{"down", "ctrl+n"}, "↓", "down"),
+			ClearFilter: b([]string{"esc"}, "esc", "clear filter"),
 		},
 		Welcome: WelcomeKeys{
 			Next:   b([]string{"tab", "down"}, "tab", "next field"),
@@ -145,3 +170,27 @@ func (h HelpKeys) ShortHelp() []key.Binding { return h.Short }
 
 // FullHelp implements help.KeyMap.
 func (h HelpKeys) FullHelp() [][]key.Binding { return h.Full }
+
+// KeySection is a titled group of bindings, as the README's Keys section
+// lists them.
+type KeySection struct {
+	Title    string
+	Bindings []key.Binding
+}
+
+// Sections lists every binding once per screen, in the order the README's
+// Keys tables show them; a test keeps the README in step with it.
+func (k *KeyMap) Sections() []KeySection {
+	g, s, p, r, c, n, w := k.Global, k.Search, k.Page, k.Rename, k.Conns, k.Connect, k.Welcome
+	return []KeySection{
+		{"Everywhere", []key.Binding{g.ForceQuit, g.Quit, g.Back, g.Help, g.HelpAnywhere, g.NextTab, g.PrevTab, g.SearchTab, g.ConnectionsTab}},
+		{"Search, typing", []key.Binding{s.Up, s.Down, s.Open, s.Rename, s.Blur}},
+		{"Search, browsing", []key.Binding{s.BrowseUp, s.BrowseDown, s.PageUp, s.PageDown, s.Open, s.BrowseRename, s.Focus}},
+		{"Page", []key.Binding{p.Up, p.Down, p.PageUp, p.PageDown, p.Top, p.Bottom, p.NextLink, p.PrevLink, p.OpenLink, p.Browser, p.Copy, p.Reload, p.Rename}},
+		{"Rename", []key.Binding{r.Save, r.Cancel, r.Overwrite, r.KeepTheirs, r.EditAgain}},
+		{"Connections", []key.Binding{c.Up, c.Down, c.Activate, c.Filter, c.ClearFilter, c.Connect, c.Disconnect, c.Refresh}},
+		{"Connect", []key.Binding{n.Up, n.Down, n.Choose, n.Filter, n.Copy, n.Retry, n.Cancel}},
+		{"Welcome", []key.Binding{w.Next, w.Prev, w.Submit}},
+		{"Yes-or-no prompts", []key.Binding{k.Confirm.Yes, k.Confirm.No}},
+	}
+}

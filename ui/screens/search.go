@@ -4,13 +4,14 @@ package screens
 
 import (
 	"context"
+	"strconv"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
@@ -23,34 +24,37 @@ import (
 // before the next page of results is asked for.
 const loadMoreWithin = 5
 
+// maxQueryLength caps what a search sends: a pasted document is not a
+// query.
+const maxQueryLength = 500
+
 // searchPageSize is the page size of each search request: Notion's largest.
 const searchPageSize = alloy.MaxPageSize
 
-// Search is the search screen: a text input over the results.
+// Search is the search screen: a text input over the results. It has two
+// modes: typing (the input has focus; arrows, enter and ctrl+e still work on
+// the results) and browsing (letters are commands; any other printable key
+// goes back to the input).
 type Search struct {
-	c     *common.Context
-	id    int
+	c *common.Context
+	common.Requests
 	input textinput.Model
 	list  components.List
+
+	// search is the first page of results for a query; more is the next
+	// page of the results shown; debounce waits out the typing.
+	search, more, debounce common.Request
 
 	results []models.Page
 	// titles maps page ids to titles among the results, to name parents.
 	titles map[string]string
 
-	// gen is the generation of the query typed; an answer to an older one
-	// is dropped. shownQuery is the query the results answer.
-	gen         int
-	shownQuery  string
-	nextCursor  string
-	hasMore     bool
-	loading     bool // a first page is on its way
-	loadingMore bool
-	answered    bool // at least one answer arrived
-	err         error
-	cancel      context.CancelFunc
-	// interrupted is set when Suspend cancelled a request, so Resume sends
-	// it again.
-	interrupted bool
+	// shownQuery is the query the results answer; answered is set once an
+	// answer (or a failure) arrived for it.
+	shownQuery string
+	answered   bool
+	nextCursor string
+	hasMore    bool
 	// openPending is set when enter came before the answer to the typed
 	// query: the first result of that answer opens as soon as it arrives,
 	// rather than a stale result of an older query opening at once.
@@ -60,108 +64,88 @@ type Search struct {
 	movedSinceEdit bool
 }
 
-type searchDebounceMsg struct {
-	target, gen int
-}
-
-func (m searchDebounceMsg) TargetID() int { return m.target }
-
-type searchResultMsg struct {
-	target, gen int
-	query       string
-	more        bool
-	list        alloy.PageList
-	err         error
-}
-
-func (m searchResultMsg) TargetID() int { return m.target }
-
 // NewSearch returns the search screen with its input focused.
 func NewSearch(c *common.Context) *Search {
 	in := textinput.New()
 	in.Prompt = "› "
 	in.Placeholder = "search page titles, or paste a page link"
+	in.CharLimit = maxQueryLength
 	in.SetStyles(c.Styles.Input)
 	in.Focus()
-	s := &Search{c: c, id: c.NewID(), input: in, titles: map[string]string{}}
+	s := &Search{c: c, input: in, titles: map[string]string{}}
+	s.search.Label = "Searching…"
+	s.search.OnError = s.failed
+	s.more.Label = "Loading more results…"
+	s.Track(c, &s.search, &s.more)
 	s.Resize()
 	return s
 }
 
-// ID implements common.Screen.
-func (s *Search) ID() int { return s.id }
-
 // Init sends the empty search, which lists the pages edited last.
 func (s *Search) Init() tea.Cmd {
-	s.gen++
-	return tea.Batch(textinput.Blink, s.start(false))
+	return tea.Batch(textinput.Blink, s.start())
 }
 
 // Capturing is true while the input has focus.
 func (s *Search) Capturing() bool { return s.input.Focused() }
 
-// Busy implements common.Screen.
-func (s *Search) Busy() string {
-	switch {
-	case s.loading:
-		return "Searching…"
-	case s.loadingMore:
-		return "Loading more results…"
-	}
-	return ""
-}
+// InputEmpty reports whether the input is empty, when ? opens the help.
+func (s *Search) InputEmpty() bool { return s.input.Value() == "" }
 
-// Suspend cancels the request in flight.
-func (s *Search) Suspend() {
-	if s.cancel != nil && (s.loading || s.loadingMore) {
-		s.cancel()
-		s.interrupted = true
-	}
-	s.loading, s.loadingMore = false, false
-}
-
-// Resume sends again the request Suspend interrupted.
+// Resume shows the screen again as it was left, with the input focused (so
+// that typing types, whatever mode the screen was left in), and finishes
+// what leaving interrupted: the same page of results, not a new search.
 func (s *Search) Resume() tea.Cmd {
-	if !s.interrupted {
-		return nil
-	}
-	s.interrupted = false
-	s.gen++
-	return s.start(false)
+	return tea.Batch(s.input.Focus(), s.Requests.Resume())
 }
 
 // Resize implements common.Screen.
 func (s *Search) Resize() tea.Cmd {
 	s.input.SetStyles(s.c.Styles.Input)
-	s.input.SetWidth(max(s.c.Width-4, 1))
+	s.input.SetWidth(max(s.c.Width-lipgloss.Width(s.input.Prompt)-lipgloss.Width(browseTag)-1, 1))
 	s.list.SetHeight(s.listHeight())
 	return nil
 }
 
+// browseTag marks the input line in browse mode.
+const browseTag = " browsing "
+
 // listHeight is what is left for rows under the tabs, the input and the
 // count line.
-func (s *Search) listHeight() int { return max(s.c.Height-3, 1) }
+func (s *Search) listHeight() int {
+	above := lipgloss.Height(components.Tabs(s.c.Styles, s.c.Width, common.TabSearch)) + 2
+	return max(s.c.Height-above, 1)
+}
 
-// Help implements common.Screen.
+// Help implements common.Screen: only what works now.
 func (s *Search) Help() help.KeyMap {
 	k := s.c.Keys.Search
-	g := s.c.Keys.Global
+	p, havePage := s.selected()
+	canRename := havePage && !common.IsDatabase(p)
+	var short, moving []key.Binding
 	if s.input.Focused() {
-		return common.HelpKeys{
-			Short: []key.Binding{k.Down, k.Open, k.Rename, g.NextTab, k.Blur},
-			Full: [][]key.Binding{
-				{k.Up, k.Down, k.Open, k.Rename},
-				{g.NextTab, g.PrevTab, k.Blur, g.Help, g.ForceQuit},
-			},
+		moving = []key.Binding{k.Up, k.Down}
+		short = []key.Binding{k.Down}
+		if havePage || s.stale() {
+			short = append(short, k.Open)
 		}
+		if canRename {
+			short = append(short, k.Rename)
+		}
+		short = append(short, k.Blur)
+	} else {
+		moving = []key.Binding{k.BrowseUp, k.BrowseDown, k.PageUp, k.PageDown}
+		short = []key.Binding{k.BrowseDown}
+		if havePage {
+			short = append(short, k.Open)
+		}
+		if canRename {
+			short = append(short, k.BrowseRename)
+		}
+		short = append(short, k.Focus)
 	}
-	return common.HelpKeys{
-		Short: []key.Binding{k.Down, k.Open, s.c.Keys.Page.Rename, k.Focus, g.Quit},
-		Full: [][]key.Binding{
-			{k.Up, k.Down, k.Open, s.c.Keys.Page.Rename, k.Focus},
-			{g.SearchTab, g.ConnectionsTab, g.NextTab, g.Help, g.Quit},
-		},
-	}
+	full := [][]key.Binding{moving, short[1:]}
+	return common.HelpKeys{Short: short, Full: full}
 }
 
 // Update implements common.Screen.
@@ -170,17 +154,7 @@ func (s *Search) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	case tea.PasteMsg:
-		if !s.input.Focused() {
-			s.input.Focus()
-		}
-		return s.edit(msg)
-	case searchDebounceMsg:
-		if msg.gen != s.gen {
-			return nil
-		}
-		return s.start(false)
-	case searchResultMsg:
-		return s.result(msg)
+		return tea.Batch(s.input.Focus(), s.edit(msg))
 	case common.PageRenamedMsg:
 		for i := range s.results {
 			if s.results[i].ID == msg.Page.ID {
@@ -203,44 +177,51 @@ func (s *Search) Update(msg tea.Msg) tea.Cmd {
 
 func (s *Search) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys.Search
+	if s.input.Focused() {
+		switch {
+		case key.Matches(msg, k.Up):
+			s.moveBy(-1)
+			return nil
+		case key.Matches(msg, k.Down):
+			return s.moveBy(1)
+		case key.Matches(msg, k.Open):
+			return s.open()
+		case key.Matches(msg, k.Rename):
+			s.rename()
+			return nil
+		case key.Matches(msg, k.Blur):
+			s.input.Blur()
+			return nil
+		}
+		return s.edit(msg)
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		s.list.Move(-1)
-		s.movedSinceEdit = true
-		return nil
-	case key.Matches(msg, k.Down):
-		s.list.Move(1)
-		s.movedSinceEdit = true
-		return s.maybeLoadMore()
+	case key.Matches(msg, k.BrowseUp):
+		s.moveBy(-1)
+	case key.Matches(msg, k.BrowseDown):
+		return s.moveBy(1)
+	case key.Matches(msg, k.PageUp):
+		s.moveBy(-s.listHeight())
+	case key.Matches(msg, k.PageDown):
+		return s.moveBy(s.listHeight())
 	case key.Matches(msg, k.Open):
 		return s.open()
-	case key.Matches(msg, k.Rename):
-		return s.rename()
+	case key.Matches(msg, k.BrowseRename):
+		s.rename()
+	case key.Matches(msg, k.Focus):
+		return s.input.Focus()
+	case msg.Text != "":
+		// A letter that is no command here is the start of a query.
+		return tea.Batch(s.input.Focus(), s.edit(msg))
 	}
-	if !s.input.Focused() {
-		switch {
-		case key.Matches(msg, k.Focus):
-			return s.input.Focus()
-		case key.Matches(msg, s.c.Keys.Conns.Up):
-			s.list.Move(-1)
-		case key.Matches(msg, s.c.Keys.Conns.Down):
-			s.list.Move(1)
-			return s.maybeLoadMore()
-		case key.Matches(msg, s.c.Keys.Page.Rename):
-			return s.rename()
-		case key.Matches(msg, s.c.Keys.Page.PageDown):
-			s.list.Move(s.listHeight())
-			return s.maybeLoadMore()
-		case key.Matches(msg, s.c.Keys.Page.PageUp):
-			s.list.Move(-s.listHeight())
-		}
-		return nil
-	}
-	if key.Matches(msg, k.Blur) {
-		s.input.Blur()
-		return nil
-	}
-	return s.edit(msg)
+	return nil
+}
+
+// moveBy moves the highlight and loads more results near the end.
+func (s *Search) moveBy(delta int) tea.Cmd {
+	s.list.Move(delta)
+	s.movedSinceEdit = true
+	return s.maybeLoadMore()
 }
 
 // edit passes a key or a paste to the input; when the text changed, the
@@ -260,17 +241,10 @@ func (s *Search) edit(msg tea.Msg) tea.Cmd {
 		s.c.Emit(common.OpenPageMsg{ID: id})
 		return cmd
 	}
-	s.gen++
 	s.openPending, s.movedSinceEdit = false, false
-	if s.cancel != nil {
-		s.cancel()
-		s.cancel = nil
-	}
-	s.loading, s.loadingMore = false, false
-	gen, target := s.gen, s.id
-	return tea.Batch(cmd, tea.Tick(s.c.Debounce, func(time.Time) tea.Msg {
-		return searchDebounceMsg{target: target, gen: gen}
-	}))
+	s.search.Cancel()
+	s.more.Cancel()
+	return tea.Batch(cmd, common.After(&s.debounce, s.c.Debounce, s.start))
 }
 
 // pageReference reports whether the input holds a page link or id rather
@@ -293,82 +267,81 @@ func pageReference(v string) (string, bool) {
 	return id, err == nil
 }
 
-// start sends the search for the input's text, or the next page of the
-// current results when more is set.
-func (s *Search) start(more bool) tea.Cmd {
+// start sends the search for the input's text: its first page of results.
+func (s *Search) start() tea.Cmd {
 	notion := s.c.Notion()
 	if notion == nil {
 		return nil
 	}
-	if s.cancel != nil && !more {
-		s.cancel()
-	}
-	ctx, cancel := context.WithCancel(s.c.Ctx)
-	s.cancel = cancel
+	s.debounce.Cancel()
+	s.more.Cancel()
 	query := strings.TrimSpace(s.input.Value())
 	params := alloy.SearchParams{Query: query, PageSize: searchPageSize}
-	if more {
-		params.Query = s.shownQuery
-		params.Cursor = s.nextCursor
-		s.loadingMore = true
-	} else {
-		s.loading = true
-	}
-	gen, target := s.gen, s.id
-	return func() tea.Msg {
-		list, err := notion.Search(ctx, params)
-		return searchResultMsg{target: target, gen: gen, query: params.Query, more: more, list: list, err: err}
-	}
-}
-
-func (s *Search) result(msg searchResultMsg) tea.Cmd {
-	if msg.gen != s.gen {
-		return nil // an answer to an older query: never shown over a newer one
-	}
-	if msg.more {
-		s.loadingMore = false
-	} else {
-		s.loading = false
-	}
-	if msg.err != nil {
-		s.openPending = false
-		if common.IsCanceled(msg.err) {
-			return nil
-		}
-		s.err = msg.err
-		return errorCmd(msg.err)
-	}
-	s.err = nil
-	s.answered = true
-	if !msg.more {
+	return common.Fetch(s.c, &s.search, func(ctx context.Context) (alloy.PageList, error) {
+		return notion.Search(ctx, params)
+	}, func(list alloy.PageList) tea.Cmd {
 		s.results = s.results[:0]
 		s.titles = map[string]string{}
-		s.shownQuery = msg.query
 		s.list.SetCursor(0)
+		s.show(query, list)
+		if s.openPending {
+			s.openPending = false
+			return tea.Batch(s.open(), s.maybeLoadMore())
+		}
+		return s.maybeLoadMore()
+	})
+}
+
+// failed shows a failed search in place of the results: nothing of an
+// older query stays openable under the new one.
+func (s *Search) failed(error) tea.Cmd {
+	s.openPending = false
+	s.results = s.results[:0]
+	s.titles = map[string]string{}
+	s.shownQuery = strings.TrimSpace(s.input.Value())
+	s.answered = true
+	s.hasMore, s.nextCursor = false, ""
+	s.list.SetLength(0)
+	return nil
+}
+
+// loadMore asks for the page of results after those shown.
+func (s *Search) loadMore() tea.Cmd {
+	notion := s.c.Notion()
+	if notion == nil {
+		return nil
 	}
-	for _, p := range msg.list.Pages {
+	query := s.shownQuery
+	params := alloy.SearchParams{Query: query, Cursor: s.nextCursor, PageSize: searchPageSize}
+	return common.Fetch(s.c, &s.more, func(ctx context.Context) (alloy.PageList, error) {
+		return notion.Search(ctx, params)
+	}, func(list alloy.PageList) tea.Cmd {
+		s.show(query, list)
+		return s.maybeLoadMore()
+	})
+}
+
+// show adds a page of results for query to those shown.
+func (s *Search) show(query string, list alloy.PageList) {
+	s.answered, s.shownQuery = true, query
+	for _, p := range list.Pages {
 		if p.Object != "page" && !common.IsDatabase(p) {
 			continue
 		}
 		s.results = append(s.results, p)
 		s.titles[p.ID] = p.Title
 	}
-	s.nextCursor, s.hasMore = msg.list.NextCursor, msg.list.HasMore && msg.list.NextCursor != ""
+	s.nextCursor, s.hasMore = list.NextCursor, list.HasMore && list.NextCursor != ""
 	s.list.SetLength(len(s.results))
-	if s.openPending && !msg.more {
-		s.openPending = false
-		return tea.Batch(s.open(), s.maybeLoadMore())
-	}
-	return s.maybeLoadMore()
 }
 
 // maybeLoadMore asks for the next page of results when the highlight is near
 // the end of those loaded.
 func (s *Search) maybeLoadMore() tea.Cmd {
-	if !s.hasMore || s.loading || s.loadingMore || s.list.Cursor() < len(s.results)-loadMoreWithin {
+	if !s.hasMore || s.search.Running() || s.more.Running() || s.list.Cursor() < len(s.results)-loadMoreWithin {
 		return nil
 	}
-	return s.start(true)
+	return s.loadMore()
 }
 
 func (s *Search) selected() (models.Page, bool) {
@@ -383,11 +356,10 @@ func (s *Search) open() tea.Cmd {
 		// Enter right after typing means the first result for what was
 		// typed: skip the rest of the debounce and open it on arrival.
 		s.openPending = true
-		if s.loading {
+		if s.search.Running() {
 			return nil
 		}
-		s.gen++ // the pending debounce tick is now stale
-		return s.start(false)
+		return s.start()
 	}
 	p, ok := s.selected()
 	if !ok {
@@ -404,16 +376,15 @@ func (s *Search) stale() bool {
 	return !s.answered || strings.TrimSpace(s.input.Value()) != s.shownQuery
 }
 
-func (s *Search) rename() tea.Cmd {
+func (s *Search) rename() {
 	p, ok := s.selected()
-	if !ok {
-		return nil
+	switch {
+	case !ok:
+	case common.IsDatabase(p):
+		s.c.Note("That is a database: only pages can be renamed here.")
+	default:
+		s.c.Emit(common.RenamePageMsg{Page: p})
 	}
-	if common.IsDatabase(p) {
-		return infoCmd("That is a database: only pages can be renamed here.")
-	}
-	s.c.Emit(common.RenamePageMsg{Page: p})
-	return nil
 }
 
 // View implements common.Screen.
@@ -423,38 +394,58 @@ func (s *Search) View() string {
 	var sb strings.Builder
 	sb.WriteString(components.Tabs(st, w, common.TabSearch))
 	sb.WriteByte('\n')
-	sb.WriteString(ansi.Truncate(s.input.View(), w, ""))
+	sb.WriteString(s.inputLine())
 	sb.WriteByte('\n')
 	sb.WriteString(s.countLine())
 	sb.WriteByte('\n')
-	if s.answered && len(s.results) == 0 && !s.loading && s.err == nil {
+	switch {
+	case s.search.Err() != nil:
+		sb.WriteString(st.Error.Render(wrap(common.Explain(s.search.Err()), w)))
+	case s.answered && len(s.results) == 0 && !s.search.Running():
 		sb.WriteString(s.emptyView())
-		return sb.String()
+	default:
+		sb.WriteString(s.list.View(s.row))
 	}
-	sb.WriteString(s.list.View(s.row))
 	return sb.String()
+}
+
+// inputLine is the input, marked when the screen is in browse mode so that
+// the mode is plain to see.
+func (s *Search) inputLine() string {
+	line := s.input.View()
+	if s.input.Focused() {
+		return ansi.Truncate(line, s.c.Width, "")
+	}
+	tag := s.c.Styles.Selected.Render(browseTag)
+	room := s.c.Width - lipgloss.Width(tag) - 1
+	line = ansi.Truncate(line, max(room, 0), "")
+	return line + strings.Repeat(" ", max(room-lipgloss.Width(line), 0)+1) + tag
 }
 
 func (s *Search) countLine() string {
 	st := s.c.Styles
 	switch {
-	case s.loading && !s.answered:
-		return components.SpinnerLine(st, s.c.SpinnerFrame, "Searching…")
-	case s.err != nil && len(s.results) == 0:
-		return st.Error.Render(ansi.Truncate(common.Explain(s.err), s.c.Width, "…"))
+	case s.search.Running() && !s.answered:
+		return components.SpinnerLine(st, s.c.SpinnerFrame, s.search.Busy(s.c.Now()))
+	case s.search.Err() != nil:
+		what := "Search failed"
+		if s.shownQuery != "" {
+			what = "The search for “" + models.SanitizeLine(s.shownQuery) + "” failed"
+		}
+		return st.Error.Render(ansi.Truncate(what+":", s.c.Width, "…"))
 	case !s.answered:
 		return ""
 	}
 	n := len(s.results)
 	text := "1 result"
 	if n != 1 {
-		text = itoa(n) + " results"
+		text = strconv.Itoa(n) + " results"
 	}
 	if s.hasMore {
 		text += ", more below"
 	}
-	if s.loading {
-		text += " · searching…"
+	if s.search.Running() {
+		text += " · " + strings.ToLower(s.search.Busy(s.c.Now()))
 	}
 	return st.Subtle.Render(ansi.Truncate(text, s.c.Width, "…"))
 }
