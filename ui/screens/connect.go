@@ -3,12 +3,14 @@ package screens
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
@@ -19,6 +21,7 @@ import (
 	"github.com/alloy-tui/alloy-tui/ui/components"
 )
 
+// connectPhase is where Connect is, derived from its requests.
 type connectPhase int
 
 const (
@@ -26,65 +29,58 @@ const (
 	connectRunning
 	connectSaving
 	connectFailed
+	connectDone
 )
 
 // Connect connects a new service: it lets the user choose a connector, then
 // runs the OAuth flow with its loopback listener, showing each step as it
 // happens.
 type Connect struct {
+	common.Requests
+
 	c  *common.Context
 	id int
 
-	phase      connectPhase
+	// load lists the connectors to choose from.
+	load       common.Request
 	connectors []models.Connector
 	shown      []int
 	list       components.List
 	filter     textinput.Model
-	loading    bool
-	loadErr    error
 
-	connector string
-	steps     []oauth.Event
-	url       string
-	err       error
-	// saveErr is why the new connection could not be kept in the keychain.
-	saveErr error
-
-	gen    int
-	cancel context.CancelFunc
+	// connector is the id of the chosen connector, name its name as the
+	// service writes it ("GitHub").
+	connector, name string
+	// flow runs the OAuth flow; its progress events arrive as a stream.
+	flow  common.Request
+	steps []oauth.Event
+	url   string
+	// ignored counts the callbacks the flow ignored because they were not
+	// this sign-in's return (forged, or from another sign-in).
+	ignored int
+	// made is the connection the flow made, once it did.
+	made *models.Connection
+	// interrupted is set when leaving the screen cancelled the flow: it is
+	// not started again behind the user's back, Retry does that.
+	interrupted bool
+	// save keeps the new connection in the keychain.
+	save common.Request
+	done bool
 }
 
-type connectorsLoadedMsg struct {
-	target, gen int
-	connectors  []models.Connector
-	err         error
+// flowUpdate is one item of the flow's stream: a progress event, or, last,
+// the connection made.
+type flowUpdate struct {
+	event oauth.Event
+	made  *models.Connection
 }
 
-func (m connectorsLoadedMsg) TargetID() int { return m.target }
-
-type connectProgressMsg struct {
-	target, gen int
-	ev          oauth.Event
-	ch          <-chan tea.Msg
+// kept is the answer of the keychain write: the connection, and why it
+// could not be kept, if it could not.
+type kept struct {
+	conn models.Connection
+	err  error
 }
-
-func (m connectProgressMsg) TargetID() int { return m.target }
-
-type connectFinishedMsg struct {
-	target, gen int
-	conn        models.Connection
-	err         error
-}
-
-func (m connectFinishedMsg) TargetID() int { return m.target }
-
-type connectionSavedMsg struct {
-	target int
-	conn   models.Connection
-	err    error
-}
-
-func (m connectionSavedMsg) TargetID() int { return m.target }
 
 // NewConnect returns the connect screen; with a connector given it starts
 // the flow at once instead of offering the choice.
@@ -92,11 +88,13 @@ func NewConnect(c *common.Context, connector string) *Connect {
 	in := textinput.New()
 	in.Prompt = "/ "
 	in.Placeholder = "filter"
-	in.SetStyles(c.Styles.Input)
-	s := &Connect{c: c, id: c.NewID(), filter: in, connector: connector}
-	if connector != "" {
-		s.phase = connectRunning
-	}
+	s := &Connect{c: c, id: c.NewID(), filter: in}
+	s.load.Label = "Loading connectors…"
+	s.save.Label = "Saving the new connection…"
+	// The flow's failures show in its steps, where the user is looking.
+	s.flow.OnError = func(error) tea.Cmd { return nil }
+	s.Track(c, &s.load, &s.flow, &s.save)
+	s.setConnector(connector)
 	s.Resize()
 	return s
 }
@@ -115,56 +113,89 @@ func (s *Connect) Init() tea.Cmd {
 // Capturing is true while the filter has the keys.
 func (s *Connect) Capturing() bool { return s.filter.Focused() }
 
-// Busy implements common.Screen.
-func (s *Connect) Busy() string {
-	switch {
-	case s.loading:
-		return "Loading connectors…"
-	case s.phase == connectRunning:
-		return "Connecting " + common.ConnectorName(s.connector) + "…"
-	case s.phase == connectSaving:
-		return "Saving the new connection…"
-	}
-	return ""
-}
+// InputEmpty reports whether the filter has the keys and is empty.
+func (s *Connect) InputEmpty() bool { return s.filter.Focused() && s.filter.Value() == "" }
 
-// Suspend cancels the flow, which closes its listener.
+// Suspend stops what is in flight. A flow is cancelled for good, which
+// closes its listener: coming back shows it cancelled, and Retry starts it
+// again, never the screen behind the user's back.
 func (s *Connect) Suspend() {
-	if s.cancel != nil {
-		s.cancel()
+	if s.flow.Running() {
+		s.flow.Cancel()
+		s.interrupted = true
 	}
+	s.Requests.Suspend()
 }
 
-// Resume implements common.Screen. A flow cancelled by leaving is not
-// restarted behind the user's back: r retries.
-func (s *Connect) Resume() tea.Cmd {
-	if s.phase == connectRunning {
-		s.phase, s.err = connectFailed, context.Canceled
+// phase says where the screen is.
+func (s *Connect) phase() connectPhase {
+	switch {
+	case s.connector == "":
+		return connectChoosing
+	case s.flow.Running():
+		return connectRunning
+	case s.save.Running():
+		return connectSaving
+	case s.done:
+		return connectDone
+	case s.interrupted || s.flow.Err() != nil:
+		return connectFailed
 	}
-	return nil
+	// Between the flow's end and the save's start: nothing shows it.
+	return connectSaving
 }
 
 // Resize implements common.Screen.
 func (s *Connect) Resize() tea.Cmd {
 	s.filter.SetStyles(s.c.Styles.Input)
-	s.filter.SetWidth(max(s.c.Width-4, 1))
-	s.list.SetHeight(max(s.c.Height-3, 1))
+	// One cell after the text is the cursor's.
+	s.filter.SetWidth(max(s.c.Width-lipgloss.Width(s.filter.Prompt)-1, 1))
+	s.list.SetHeight(max(s.c.Height-lipgloss.Height(s.chooserHeader()), 1))
 	return nil
 }
 
-// Help implements common.Screen.
+// Help offers what works now.
 func (s *Connect) Help() help.KeyMap {
 	k := s.c.Keys.Connect
-	switch s.phase {
+	var keys []key.Binding
+	switch s.phase() {
 	case connectChoosing:
-		return common.HelpKeys{
-			Short: []key.Binding{k.Up, k.Down, k.Choose, k.Filter, k.Cancel},
-			Full:  [][]key.Binding{{k.Up, k.Down, k.Choose, k.Filter, k.Cancel}},
+		switch {
+		case s.filter.Focused() && len(s.shown) > 0:
+			keys = []key.Binding{k.InputUp, k.InputDown, k.Choose, k.ClearFilter}
+		case s.filter.Focused():
+			keys = []key.Binding{k.ClearFilter}
+		case s.load.Running():
+		case s.load.Err() != nil:
+			keys = []key.Binding{k.Retry}
+		case len(s.shown) > 0:
+			keys = []key.Binding{k.Up, k.Down, k.Choose, k.Filter}
+		case s.filter.Value() != "" || len(s.connectors) > 0:
+			keys = []key.Binding{k.Filter}
+		}
+	case connectRunning:
+		if s.url != "" {
+			keys = []key.Binding{k.Copy}
 		}
 	case connectFailed:
-		return common.HelpKeys{Short: []key.Binding{k.Retry, k.Cancel}, Full: [][]key.Binding{{k.Retry, k.Cancel}}}
+		keys = []key.Binding{k.Retry}
+		if s.url != "" {
+			keys = append(keys, k.Copy)
+		}
 	}
-	return common.HelpKeys{Short: []key.Binding{k.Copy, k.Cancel}, Full: [][]key.Binding{{k.Copy, k.Cancel}}}
+	return common.HelpKeys{Short: keys, Full: [][]key.Binding{keys}}
+}
+
+// setConnector chooses the connector to connect, named as the connectors
+// list names it when the list is known.
+func (s *Connect) setConnector(id string) {
+	s.connector, s.name = id, common.ConnectorName(id)
+	for _, c := range s.connectors {
+		if c.ID == id {
+			s.name = connectorLabel(c)
+		}
+	}
+	s.flow.Label = "Connecting " + s.name + "…"
 }
 
 func (s *Connect) loadConnectors() tea.Cmd {
@@ -172,128 +203,100 @@ func (s *Connect) loadConnectors() tea.Cmd {
 	if client == nil {
 		return nil
 	}
-	if s.cancel != nil {
-		s.cancel()
-	}
-	ctx, cancel := context.WithCancel(s.c.Ctx)
-	s.cancel = cancel
-	s.gen++
-	s.loading, s.loadErr = true, nil
-	gen, target := s.gen, s.id
-	return func() tea.Msg {
-		list, err := client.ListConnectors(ctx)
-		return connectorsLoadedMsg{target: target, gen: gen, connectors: list, err: err}
-	}
+	return common.Fetch(s.c, &s.load, client.ListConnectors, func(list []models.Connector) tea.Cmd {
+		s.setConnectors(list)
+		return nil
+	})
 }
 
-// run starts the OAuth flow in a goroutine whose progress events arrive as
-// messages; cancelling its context (leaving the screen) ends it and closes
-// the listener.
+// run starts the OAuth flow. Its progress events arrive in order as a
+// stream; leaving the screen cancels its context, which ends the flow and
+// closes the listener.
 func (s *Connect) run() tea.Cmd {
 	client := s.c.Client
 	if client == nil {
 		return nil
 	}
-	if s.cancel != nil {
-		s.cancel()
-	}
-	ctx, cancel := context.WithCancel(s.c.Ctx)
-	s.cancel = cancel
-	s.gen++
-	s.phase, s.err, s.saveErr, s.steps, s.url = connectRunning, nil, nil, nil, ""
-	gen, target := s.gen, s.id
+	s.steps, s.url, s.ignored, s.made, s.interrupted, s.done = nil, "", 0, nil, false, false
 	opts := oauth.Options{
-		Connector:   s.connector,
-		RedirectURI: s.c.RedirectURI,
-		OpenBrowser: s.c.OpenBrowser,
+		Connector:     s.connector,
+		ConnectorName: s.name,
+		RedirectURI:   s.c.RedirectURI,
+		OpenBrowser:   s.c.OpenBrowser,
 	}
-	ch := make(chan tea.Msg, 16)
-	opts.Progress = func(ev oauth.Event) {
-		select {
-		case ch <- connectProgressMsg{target: target, gen: gen, ev: ev, ch: ch}:
-		case <-ctx.Done():
-		}
-	}
-	go func() {
-		defer close(ch)
+	return common.Stream(s.c, &s.flow, func(ctx context.Context, emit func(flowUpdate)) error {
+		opts.Progress = func(ev oauth.Event) { emit(flowUpdate{event: ev}) }
 		conn, err := oauth.Run(ctx, client, opts)
-		select {
-		case ch <- connectFinishedMsg{target: target, gen: gen, conn: conn, err: err}:
-		case <-ctx.Done():
+		if err == nil {
+			emit(flowUpdate{made: &conn})
 		}
-	}()
-	return waitForTree(ch)
+		return err
+	}, s.progress, s.keep)
+}
+
+// progress takes one item of the flow's stream.
+func (s *Connect) progress(u flowUpdate) tea.Cmd {
+	if u.made != nil {
+		s.made = u.made
+		return nil
+	}
+	ev := u.event
+	s.ignored = max(s.ignored, ev.Ignored)
+	if ev.Step == oauth.StepCallbackIgnored {
+		// Counted on a line of its own: the flow is still waiting.
+		return nil
+	}
+	ev.Message = models.SanitizeLine(ev.Message)
+	ev.URL = models.SanitizeLine(ev.URL)
+	ev.Addr = models.SanitizeLine(ev.Addr)
+	if ev.URL != "" {
+		s.url = ev.URL
+	}
+	s.steps = append(s.steps, ev)
+	return nil
+}
+
+// keep saves the new connection in the keychain, in the request's command
+// since a keychain can be slow.
+func (s *Connect) keep() tea.Cmd {
+	if s.made == nil {
+		return nil
+	}
+	conn := *s.made
+	if conn.Connector == "" {
+		conn.Connector = s.connector
+	}
+	store := s.c.Store
+	return common.Fetch(s.c, &s.save, func(context.Context) (kept, error) {
+		if store == nil {
+			return kept{conn: conn, err: keystore.ErrUnavailable}, nil
+		}
+		return kept{conn: conn, err: store.Set(keystore.ConnectionKey(conn.Connector), conn.ID)}, nil
+	}, s.kept)
+}
+
+// kept tells the root about the new connection, and the user in one short
+// sentence.
+func (s *Connect) kept(k kept) tea.Cmd {
+	s.done = true
+	s.c.Emit(common.ConnectedMsg{Connection: k.conn})
+	if k.err != nil {
+		s.c.Note("Connected " + s.name + " for this session only: the keychain could not save it.")
+		return nil
+	}
+	s.c.Note("Connected " + s.name + ": " + connName(k.conn) + ".")
+	return nil
 }
 
 // Update implements common.Screen.
 func (s *Connect) Update(msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
 		return s.key(msg)
-	case connectorsLoadedMsg:
-		if msg.gen != s.gen {
-			return nil
-		}
-		s.loading = false
-		if msg.err != nil {
-			if common.IsCanceled(msg.err) {
-				return nil
-			}
-			s.loadErr = msg.err
-			return errorCmd(msg.err)
-		}
-		s.setConnectors(msg.connectors)
-	case connectProgressMsg:
-		if msg.gen != s.gen {
-			return nil
-		}
-		ev := msg.ev
-		ev.Message = models.SanitizeLine(ev.Message)
-		ev.URL = models.SanitizeLine(ev.URL)
-		if ev.URL != "" {
-			s.url = ev.URL
-		}
-		s.steps = append(s.steps, ev)
-		return waitForTree(msg.ch)
-	case connectFinishedMsg:
-		if msg.gen != s.gen {
-			return nil
-		}
-		if msg.err != nil {
-			s.phase, s.err = connectFailed, msg.err
-			if common.IsUnauthorized(msg.err) {
-				return errorCmd(msg.err)
-			}
-			return nil
-		}
-		s.phase = connectSaving
-		conn := msg.conn
-		if conn.Connector == "" {
-			conn.Connector = s.connector
-		}
-		store, target := s.c.Store, s.id
-		return func() tea.Msg {
-			var err error
-			if store != nil {
-				err = store.Set(keystore.ConnectionKey(conn.Connector), conn.ID)
-			} else {
-				err = keystore.ErrUnavailable
-			}
-			return connectionSavedMsg{target: target, conn: conn, err: err}
-		}
-	case connectionSavedMsg:
-		s.c.Emit(common.ConnectedMsg{Connection: msg.conn})
-		if msg.err != nil {
-			return infoCmd("Connected, but not saved in the keychain: " + common.Explain(msg.err))
-		}
-		return infoCmd("Connected " + common.ConnectorName(msg.conn.Connector) + ": " + connName(msg.conn) + ".")
-	default:
-		if s.filter.Focused() {
-			var cmd tea.Cmd
-			s.filter, cmd = s.filter.Update(msg)
-			s.applyFilter()
-			return cmd
-		}
+	}
+	if s.filter.Focused() {
+		var cmd tea.Cmd
+		s.filter, cmd = s.filter.Update(msg)
+		return cmd
 	}
 	return nil
 }
@@ -314,6 +317,8 @@ func (s *Connect) setConnectors(list []models.Connector) {
 	s.applyFilter()
 }
 
+// connectorLabel is a connector's name as the service writes it, or one
+// made from its id when the list gives none.
 func connectorLabel(c models.Connector) string {
 	name := strings.TrimSpace(models.SanitizeLine(c.Name))
 	if name == "" {
@@ -337,7 +342,7 @@ func (s *Connect) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys.Connect
 	if s.filter.Focused() {
 		switch {
-		case msg.String() == "esc":
+		case key.Matches(msg, k.ClearFilter):
 			s.filter.SetValue("")
 			s.filter.Blur()
 			s.applyFilter()
@@ -345,10 +350,10 @@ func (s *Connect) key(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Choose):
 			s.filter.Blur()
 			return s.choose()
-		case msg.String() == "up" || msg.String() == "ctrl+p":
+		case key.Matches(msg, k.InputUp):
 			s.list.Move(-1)
 			return nil
-		case msg.String() == "down" || msg.String() == "ctrl+n":
+		case key.Matches(msg, k.InputDown):
 			s.list.Move(1)
 			return nil
 		}
@@ -357,9 +362,12 @@ func (s *Connect) key(msg tea.KeyPressMsg) tea.Cmd {
 		s.applyFilter()
 		return cmd
 	}
-	switch s.phase {
+	switch s.phase() {
 	case connectChoosing:
 		switch {
+		case key.Matches(msg, k.Retry) && s.load.Err() != nil && !s.load.Running():
+			return s.loadConnectors()
+		case s.load.Running() || s.load.Err() != nil:
 		case key.Matches(msg, k.Up):
 			s.list.Move(-1)
 		case key.Matches(msg, k.Down):
@@ -368,29 +376,36 @@ func (s *Connect) key(msg tea.KeyPressMsg) tea.Cmd {
 			return s.filter.Focus()
 		case key.Matches(msg, k.Choose):
 			return s.choose()
-		case key.Matches(msg, k.Retry) && s.loadErr != nil:
-			return s.loadConnectors()
 		}
 	case connectRunning:
-		if key.Matches(msg, k.Copy) && s.url != "" {
-			return tea.Batch(tea.SetClipboard(s.url), infoCmd("Copied the sign-in URL."))
+		if key.Matches(msg, k.Copy) {
+			return s.copyURL()
 		}
 	case connectFailed:
-		if key.Matches(msg, k.Retry) {
+		switch {
+		case key.Matches(msg, k.Retry):
 			return s.run()
-		}
-		if key.Matches(msg, k.Copy) && s.url != "" {
-			return tea.Batch(tea.SetClipboard(s.url), infoCmd("Copied the sign-in URL."))
+		case key.Matches(msg, k.Copy):
+			return s.copyURL()
 		}
 	}
 	return nil
+}
+
+// copyURL puts the sign-in address on the clipboard.
+func (s *Connect) copyURL() tea.Cmd {
+	if s.url == "" {
+		return nil
+	}
+	s.c.Note("Copied the sign-in address.")
+	return tea.SetClipboard(s.url)
 }
 
 func (s *Connect) choose() tea.Cmd {
 	if len(s.shown) == 0 {
 		return nil
 	}
-	s.connector = s.connectors[s.shown[s.list.Cursor()]].ID
+	s.setConnector(s.connectors[s.shown[s.list.Cursor()]].ID)
 	return s.run()
 }
 
@@ -398,82 +413,106 @@ func (s *Connect) choose() tea.Cmd {
 func (s *Connect) View() string {
 	st := s.c.Styles
 	w := s.c.Width
+	phase := s.phase()
+	if phase == connectChoosing {
+		return s.chooserHeader() + "\n" + s.chooserView()
+	}
 	var sb strings.Builder
-	title := "Connect a service"
-	if s.connector != "" {
-		title = "Connect " + common.ConnectorName(s.connector)
-	}
-	sb.WriteString(st.Title.Render(ansi.Truncate(title, w, "…")))
-	sb.WriteByte('\n')
-	if s.phase == connectChoosing {
-		sb.WriteString(s.chooserView())
-		return sb.String()
-	}
-	sb.WriteByte('\n')
+	sb.WriteString(st.Title.Render(ansi.Truncate("Connect "+s.name, w, "…")))
+	sb.WriteString("\n\n")
+	browserFailed := false
 	var lines []string
 	for i, ev := range s.steps {
+		last := i == len(s.steps)-1
 		mark := st.Success.Render("✓")
-		if i == len(s.steps)-1 && s.phase == connectRunning {
+		switch {
+		case ev.Step == oauth.StepBrowserFailed:
+			// Not a step that worked: the user has to do it.
+			browserFailed = true
+			mark = st.Warning.Render("!")
+		case last && phase == connectRunning:
 			mark = st.Accent.Render(s.c.SpinnerFrame)
+		case last && phase == connectFailed:
+			mark = st.Error.Render("✗")
 		}
-		lines = append(lines, mark+" "+ansi.Truncate(stepText(ev), max(w-2, 1), "…"))
+		lines = append(lines, mark+" "+ansi.Truncate(s.stepText(ev), max(w-2, 1), "…"))
 	}
-	if len(s.steps) == 0 && s.phase == connectRunning {
+	switch {
+	case len(s.steps) == 0 && phase == connectRunning:
 		lines = append(lines, components.SpinnerLine(st, s.c.SpinnerFrame, "Starting…"))
-	}
-	if s.phase == connectSaving {
+	case phase == connectSaving:
 		lines = append(lines, components.SpinnerLine(st, s.c.SpinnerFrame, "Saving the new connection…"))
 	}
+	if s.ignored > 0 {
+		lines = append(lines, st.Warning.Render("!")+" "+ansi.Truncate(ignoredText(s.ignored), max(w-2, 1), "…"))
+	}
 	sb.WriteString(strings.Join(lines, "\n"))
-	if s.url != "" && s.phase != connectSaving {
+	if s.url != "" && (phase == connectRunning || phase == connectFailed) {
+		copyKey := st.Key.Render(s.c.Keys.Connect.Copy.Help().Key)
+		lead := "If the browser did not open, open this address ("
+		if browserFailed {
+			lead = "The sign-in address ("
+		}
 		sb.WriteString("\n\n")
-		sb.WriteString(st.Subtle.Render("If the browser did not open, open this URL (y copies it):"))
+		sb.WriteString(st.Subtle.Render(lead) + copyKey + st.Subtle.Render(" copies it):"))
 		sb.WriteByte('\n')
 		sb.WriteString(breakLong(s.url, w))
 	}
-	if s.phase == connectFailed {
+	if phase == connectFailed {
 		sb.WriteString("\n\n")
-		sb.WriteString(st.Error.Render(wrap("✗ "+s.failure(), w)))
+		sb.WriteString(st.Error.Render(wrap(s.failure(), w)))
 		sb.WriteByte('\n')
-		sb.WriteString(st.Subtle.Render("Press r to try again, esc to go back."))
+		sb.WriteString(hint(st, s.c.Keys.Connect.Retry, "try again") + st.Subtle.Render(" · ") + hint(st, s.c.Keys.Global.Back, "go back"))
 	}
 	return sb.String()
 }
 
+// failure says why the flow ended without a connection.
 func (s *Connect) failure() string {
-	if common.IsCanceled(s.err) {
-		return "The connection was cancelled."
+	if s.interrupted {
+		return common.Explain(context.Canceled)
 	}
-	return common.Explain(s.err)
+	return common.Explain(s.flow.Err())
 }
 
-// stepText is the line shown for a step: the flow's own sentence, or one
-// made from the step when it sent none.
-func stepText(ev oauth.Event) string {
+// stepText is the line shown for a step, naming the service as it names
+// itself (the flow's own sentences use the connector's id).
+func (s *Connect) stepText(ev oauth.Event) string {
+	switch ev.Step {
+	case oauth.StepListening:
+		return "Listening for the browser's return on " + ev.Addr
+	case oauth.StepURLReady:
+		return "Sign-in address for " + s.name + " ready"
+	case oauth.StepBrowserOpened:
+		return "Browser opened at the sign-in address"
+	case oauth.StepBrowserFailed:
+		if s.c.OpenBrowser == nil {
+			return "Open the sign-in address below in a browser"
+		}
+		return "No browser could be opened: open the address below yourself"
+	case oauth.StepWaiting:
+		return "Waiting for you to finish in the browser"
+	case oauth.StepCallbackReceived:
+		return "The browser came back"
+	case oauth.StepExchanging:
+		return "Exchanging the authorisation code"
+	case oauth.StepFinding:
+		return "Looking for the new connection"
+	case oauth.StepDone:
+		return "Connected " + s.name
+	}
 	if ev.Message != "" {
 		return ev.Message
 	}
-	switch ev.Step {
-	case oauth.StepListening:
-		return "Listening on " + models.SanitizeLine(ev.Addr)
-	case oauth.StepURLReady:
-		return "Sign-in URL ready"
-	case oauth.StepBrowserOpened:
-		return "Browser opened"
-	case oauth.StepBrowserFailed:
-		return "Could not open a browser: open the URL below"
-	case oauth.StepWaiting:
-		return "Waiting for the browser to come back…"
-	case oauth.StepCallbackReceived:
-		return "Callback received"
-	case oauth.StepExchanging:
-		return "Exchanging the code"
-	case oauth.StepFinding:
-		return "Finding the new connection"
-	case oauth.StepDone:
-		return "Connected"
-	}
 	return "…"
+}
+
+// ignoredText counts the callbacks the flow ignored.
+func ignoredText(n int) string {
+	if n == 1 {
+		return "Ignored 1 forged callback: it was not this sign-in's return"
+	}
+	return "Ignored " + strconv.Itoa(n) + " forged callbacks: they were not this sign-in's return"
 }
 
 // breakLong cuts a long unbroken string (a URL) into lines of width cells.
@@ -489,34 +528,39 @@ func breakLong(s string, width int) string {
 	return strings.Join(append(lines, s), "\n")
 }
 
+// chooserHeader is what sits above the list of connectors: the title, then
+// the filter or the question.
+func (s *Connect) chooserHeader() string {
+	st := s.c.Styles
+	w := s.c.Width
+	line := st.Subtle.Render(ansi.Truncate("Choose the service to connect:", w, "…"))
+	if s.filter.Focused() || s.filter.Value() != "" {
+		line = ansi.Truncate(s.filter.View(), w, "")
+	}
+	return st.Title.Render(ansi.Truncate("Connect a service", w, "…")) + "\n" + line
+}
+
 func (s *Connect) chooserView() string {
 	st := s.c.Styles
 	w := s.c.Width
-	var sb strings.Builder
-	if s.filter.Focused() || s.filter.Value() != "" {
-		sb.WriteString(ansi.Truncate(s.filter.View(), w, ""))
-	} else {
-		sb.WriteString(st.Subtle.Render(ansi.Truncate("Choose the service to connect:", w, "…")))
-	}
-	sb.WriteByte('\n')
 	switch {
-	case s.loading:
-		sb.WriteString(components.SpinnerLine(st, s.c.SpinnerFrame, "Loading connectors…"))
-	case s.loadErr != nil:
-		sb.WriteString(st.Error.Render(wrap(common.Explain(s.loadErr), w)) + "\n" + st.Subtle.Render("Press r to try again."))
-	default:
-		sb.WriteString(s.list.View(func(i int, selected bool) string {
-			c := s.connectors[s.shown[i]]
-			line := "  " + connectorLabel(c)
-			if cat := models.SanitizeLine(c.Category); cat != "" {
-				line += st.Faint.Render("  " + cat)
-			}
-			line = ansi.Truncate(line, w, "…")
-			if selected {
-				return st.Selected.Render(fitWidth(line, w))
-			}
-			return line
-		}))
+	case s.load.Running():
+		return components.SpinnerLine(st, s.c.SpinnerFrame, "Loading connectors…")
+	case s.load.Err() != nil:
+		return st.Error.Render(wrap(common.Explain(s.load.Err()), w)) + "\n" + hint(st, s.c.Keys.Connect.Retry, "try again")
+	case len(s.shown) == 0 && s.filter.Value() != "":
+		return st.Subtle.Render(wrap("No service matches the filter.", w))
 	}
-	return sb.String()
+	return s.list.View(func(i int, selected bool) string {
+		c := s.connectors[s.shown[i]]
+		line := "  " + connectorLabel(c)
+		if cat := models.SanitizeLine(c.Category); cat != "" {
+			line += st.Faint.Render("  " + cat)
+		}
+		line = ansi.Truncate(line, w, "…")
+		if selected {
+			return st.Selected.Render(fitWidth(line, w))
+		}
+		return line
+	})
 }

@@ -3,56 +3,50 @@ package screens
 import (
 	"context"
 	"strings"
+	"unicode"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/alloy-tui/alloy-tui/models"
 	"github.com/alloy-tui/alloy-tui/ui/common"
-)
-
-type renameState int
-
-const (
-	renameEditing renameState = iota
-	renameSaving
-	renameConflict
+	"github.com/alloy-tui/alloy-tui/ui/components"
 )
 
 // Rename edits a page's title. Before writing it reads the page again, and
 // when someone else changed the title since it was loaded it shows both and
 // lets the user choose.
 type Rename struct {
+	common.Requests
+
 	c  *common.Context
 	id int
-	// page is the page as loaded: its title is what a conflict is judged
-	// against.
-	page   models.Page
-	input  textinput.Model
-	state  renameState
-	err    error
-	theirs models.Page
-	gen    int
-	cancel context.CancelFunc
+	// opened is the page as the screen that opened Rename knew it.
+	opened models.Page
+	// page is the page as last read: its title is what a conflict is judged
+	// against, and what the other screens are told on leaving when it is not
+	// the title they knew.
+	page  models.Page
+	input textinput.Model
+	save  common.Request
+	// conflict is set while the prompt asks whose title to keep: theirs
+	// (page.Title) or yours (the input).
+	conflict bool
+	// refusedBlank is set when enter was pressed on a blank title; the
+	// refusal shows while the title stays blank.
+	refusedBlank bool
 }
 
-type renameConflictMsg struct {
-	target, gen int
-	theirs      models.Page
+// renamed is the answer to a save: the page as written, or, when conflict
+// is set, as someone else left it.
+type renamed struct {
+	page     models.Page
+	conflict bool
 }
-
-func (m renameConflictMsg) TargetID() int { return m.target }
-
-type renameDoneMsg struct {
-	target, gen int
-	page        models.Page
-	err         error
-}
-
-func (m renameDoneMsg) TargetID() int { return m.target }
 
 // NewRename returns the rename screen for a page, with its title in the input
 // and the cursor at the end.
@@ -64,7 +58,11 @@ func NewRename(c *common.Context, page models.Page) *Rename {
 	in.SetValue(models.SanitizeLine(page.Title))
 	in.CursorEnd()
 	in.Focus()
-	r := &Rename{c: c, id: c.NewID(), page: page, input: in}
+	r := &Rename{c: c, id: c.NewID(), opened: page, page: page, input: in}
+	r.save.Label = "Saving the title…"
+	// A failure shows under the input, where the user is looking.
+	r.save.OnError = func(error) tea.Cmd { return nil }
+	r.Track(c, &r.save)
 	r.Resize()
 	return r
 }
@@ -78,202 +76,193 @@ func (r *Rename) Init() tea.Cmd { return textinput.Blink }
 // Capturing is always true: the input or the conflict prompt has the keys.
 func (r *Rename) Capturing() bool { return true }
 
-// Busy implements common.Screen.
-func (r *Rename) Busy() string {
-	if r.state == renameSaving {
-		return "Saving the title…"
-	}
-	return ""
-}
+// InputEmpty reports whether no text would be typed over: the input is
+// empty, or the conflict prompt (which has no input) has the keys.
+func (r *Rename) InputEmpty() bool { return r.conflict || r.input.Value() == "" }
 
-// Suspend cancels a save in flight; the typed text stays.
-func (r *Rename) Suspend() {
-	if r.cancel != nil {
-		r.cancel()
-	}
-	if r.state == renameSaving {
-		r.state = renameEditing
-	}
-}
-
-// Resume implements common.Screen.
-func (r *Rename) Resume() tea.Cmd { return nil }
+// Suspend cancels a save in flight and forgets it: a write is not repeated
+// behind the user's back. The typed text stays.
+func (r *Rename) Suspend() { r.save.Cancel() }
 
 // Resize implements common.Screen.
 func (r *Rename) Resize() tea.Cmd {
 	r.input.SetStyles(r.c.Styles.Input)
-	r.input.SetWidth(max(r.c.Width-4, 1))
+	// One cell after the text is the cursor's.
+	r.input.SetWidth(max(r.c.Width-lipgloss.Width(r.input.Prompt)-1, 1))
 	return nil
 }
 
-// Help implements common.Screen.
+// Help offers what works now: the conflict's three answers, or save while
+// the title is not blank. Going back is the root's to add.
 func (r *Rename) Help() help.KeyMap {
 	k := r.c.Keys.Rename
-	if r.state == renameConflict {
-		return common.HelpKeys{
-			Short: []key.Binding{k.Overwrite, k.KeepTheirs, k.EditAgain, k.Cancel},
-			Full:  [][]key.Binding{{k.Overwrite, k.KeepTheirs, k.EditAgain, k.Cancel}},
-		}
+	var keys []key.Binding
+	switch {
+	case r.save.Running():
+	case r.conflict:
+		keys = []key.Binding{k.Overwrite, k.KeepTheirs, k.EditAgain}
+	case cleanTitle(r.input.Value()) != "":
+		keys = []key.Binding{k.Save}
 	}
-	return common.HelpKeys{
-		Short: []key.Binding{k.Save, k.Cancel},
-		Full:  [][]key.Binding{{k.Save, k.Cancel, r.c.Keys.Global.ForceQuit}},
-	}
+	return common.HelpKeys{Short: keys, Full: [][]key.Binding{keys}}
 }
 
 // Update implements common.Screen.
 func (r *Rename) Update(msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
 		return r.key(msg)
-	case renameConflictMsg:
-		if msg.gen != r.gen {
-			return nil
-		}
-		r.state, r.theirs = renameConflict, msg.theirs
-	case renameDoneMsg:
-		if msg.gen != r.gen {
-			return nil
-		}
-		if msg.err != nil {
-			r.state = renameEditing
-			if common.IsCanceled(msg.err) {
-				return nil
-			}
-			r.err = msg.err
-			if common.IsUnauthorized(msg.err) {
-				return errorCmd(msg.err)
-			}
-			return nil
-		}
-		r.c.Emit(common.PageRenamedMsg{Page: msg.page})
-		r.c.Emit(common.BackMsg{})
-		return infoCmd("Renamed to “" + common.Title(msg.page) + "”.")
-	default:
-		var cmd tea.Cmd
-		r.input, cmd = r.input.Update(msg)
-		return cmd
-	}
-	return nil
-}
-
-func (r *Rename) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := r.c.Keys.Rename
-	if key.Matches(msg, k.Cancel) {
-		r.c.Emit(common.BackMsg{})
-		return nil
-	}
-	switch r.state {
-	case renameSaving:
-		return nil
-	case renameConflict:
-		switch {
-		case key.Matches(msg, k.Overwrite):
-			return r.save(false)
-		case key.Matches(msg, k.KeepTheirs):
-			r.c.Emit(common.PageRenamedMsg{Page: r.theirs})
-			r.c.Emit(common.BackMsg{})
-			return nil
-		case key.Matches(msg, k.EditAgain):
-			// Their title becomes the one a new conflict is judged against.
-			r.page = r.theirs
-			r.state = renameEditing
-		}
-		return nil
-	}
-	if key.Matches(msg, k.Save) {
-		if strings.TrimSpace(r.input.Value()) == "" {
-			r.err = errEmptyTitle
-			return nil
-		}
-		if r.input.Value() == r.page.Title {
-			r.c.Emit(common.BackMsg{})
-			return nil
-		}
-		return r.save(true)
 	}
 	var cmd tea.Cmd
 	r.input, cmd = r.input.Update(msg)
 	return cmd
 }
 
-// errEmptyTitle refuses a blank title, which Notion would show as
-// "Untitled": more likely a slip than a wish.
-var errEmptyTitle = emptyTitleError{}
+func (r *Rename) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := r.c.Keys.Rename
+	switch {
+	case key.Matches(msg, k.Cancel):
+		r.leave()
+		return nil
+	case r.save.Running():
+		return nil
+	case r.conflict:
+		switch {
+		case key.Matches(msg, k.Overwrite):
+			// Judged against their title now: a third change asks again.
+			return r.start()
+		case key.Matches(msg, k.KeepTheirs):
+			r.leave()
+		case key.Matches(msg, k.EditAgain):
+			r.conflict = false
+			return r.input.Focus()
+		}
+		return nil
+	case key.Matches(msg, k.Save):
+		title := cleanTitle(r.input.Value())
+		switch {
+		case title == "":
+			r.refusedBlank = true
+			return nil
+		case title == cleanTitle(r.page.Title):
+			r.leave()
+			return nil
+		}
+		return r.start()
+	}
+	var cmd tea.Cmd
+	r.input, cmd = r.input.Update(msg)
+	if cleanTitle(r.input.Value()) != "" {
+		r.refusedBlank = false
+	}
+	return cmd
+}
 
-type emptyTitleError struct{}
+// leave closes the screen; when a read showed a title the other screens do
+// not know yet, they are told it first, so that no header shows a title
+// that is gone.
+func (r *Rename) leave() {
+	r.save.Cancel()
+	if r.page.Title != r.opened.Title {
+		r.c.Emit(common.PageRenamedMsg{Page: r.page})
+	}
+	r.c.Emit(common.BackMsg{})
+}
 
-func (emptyTitleError) Error() string { return "A title cannot be empty." }
-
-// save writes the title; with check set it first reads the page again and
-// stops at a conflict if its title changed since it was loaded.
-func (r *Rename) save(check bool) tea.Cmd {
+// start writes the cleaned title after reading the page again: if its
+// title is no longer the one the user edited, the answer is a conflict and
+// nothing is written.
+func (r *Rename) start() tea.Cmd {
 	notion := r.c.Notion()
 	if notion == nil {
 		return nil
 	}
-	if r.cancel != nil {
-		r.cancel()
-	}
-	ctx, cancel := context.WithCancel(r.c.Ctx)
-	r.cancel = cancel
-	r.gen++
-	r.state, r.err = renameSaving, nil
-	gen, target := r.gen, r.id
-	pageID, loaded, title := r.page.ID, r.page.Title, r.input.Value()
-	return func() tea.Msg {
-		if check {
-			current, err := notion.RetrievePage(ctx, pageID)
-			if err != nil {
-				return renameDoneMsg{target: target, gen: gen, err: err}
-			}
-			if current.Title != loaded {
-				return renameConflictMsg{target: target, gen: gen, theirs: current}
-			}
+	r.conflict, r.refusedBlank = false, false
+	r.input.Blur()
+	pageID, base, title := r.page.ID, r.page.Title, cleanTitle(r.input.Value())
+	return common.Fetch(r.c, &r.save, func(ctx context.Context) (renamed, error) {
+		current, err := notion.RetrievePage(ctx, pageID)
+		if err != nil {
+			return renamed{}, err
+		}
+		if current.Title != base {
+			return renamed{page: current, conflict: true}, nil
 		}
 		page, err := notion.RenamePage(ctx, pageID, title)
-		if err == nil && page.Title == "" {
-			page.Title = title
+		if err != nil {
+			return renamed{}, err
 		}
 		if page.ID == "" {
 			page.ID = pageID
 		}
-		return renameDoneMsg{target: target, gen: gen, page: page, err: err}
+		if page.Title == "" {
+			page.Title = title
+		}
+		return renamed{page: page}, nil
+	}, r.saved)
+}
+
+// saved takes the answer of a save.
+func (r *Rename) saved(res renamed) tea.Cmd {
+	r.page = res.page
+	if res.conflict {
+		r.conflict = true
+		return nil
 	}
+	r.c.Emit(common.PageRenamedMsg{Page: res.page})
+	r.c.Emit(common.BackMsg{})
+	r.c.Note("Renamed to “" + common.Title(res.page) + "”.")
+	return nil
+}
+
+// cleanTitle is a title as it is sent: on one line, without control or
+// bidirectional-override characters, without spaces around it.
+func cleanTitle(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Bidi_Control, r) {
+			return -1
+		}
+		return r
+	}, models.SanitizeLine(s))
+	return strings.TrimSpace(s)
 }
 
 // View implements common.Screen.
 func (r *Rename) View() string {
 	st := r.c.Styles
 	w := r.c.Width
+	k := r.c.Keys.Rename
 	var sb strings.Builder
-	sb.WriteString(st.Title.Render("Rename"))
-	sb.WriteString(st.Subtle.Render(ansi.Truncate("  "+common.Icon(r.page)+" "+common.Title(r.page), max(w-6, 0), "…")))
+	title := st.Title.Render("Rename")
+	sb.WriteString(title)
+	sb.WriteString(st.Subtle.Render(ansi.Truncate("  "+common.Icon(r.opened)+" "+common.Title(r.opened), max(w-lipgloss.Width(title), 0), "…")))
 	sb.WriteString("\n\n")
-	switch r.state {
-	case renameConflict:
+	if r.conflict {
 		sb.WriteString(st.Warning.Render(wrap("The title changed since the page was loaded.", w)))
 		sb.WriteString("\n\n")
-		sb.WriteString(st.Subtle.Render("theirs  ") + ansi.Truncate(common.Title(r.theirs), max(w-8, 1), "…"))
-		sb.WriteString("\n")
-		sb.WriteString(st.Subtle.Render("yours   ") + ansi.Truncate(models.SanitizeLine(r.input.Value()), max(w-8, 1), "…"))
+		theirs, yours := "theirs  ", "yours   "
+		sb.WriteString(st.Subtle.Render(theirs) + ansi.Truncate(common.Title(r.page), max(w-lipgloss.Width(theirs), 1), "…"))
+		sb.WriteByte('\n')
+		sb.WriteString(st.Subtle.Render(yours) + ansi.Truncate(cleanTitle(r.input.Value()), max(w-lipgloss.Width(yours), 1), "…"))
 		sb.WriteString("\n\n")
-		sb.WriteString(st.Key.Render("o") + st.Subtle.Render(" overwrite with yours   ") +
-			st.Key.Render("k") + st.Subtle.Render(" keep theirs   ") +
-			st.Key.Render("e") + st.Subtle.Render(" edit again"))
+		sb.WriteString(hints(st, k.Overwrite, k.KeepTheirs, k.EditAgain))
 		return sb.String()
 	}
 	sb.WriteString(r.input.View())
 	sb.WriteString("\n\n")
+	blank := cleanTitle(r.input.Value()) == ""
 	switch {
-	case r.state == renameSaving:
-		sb.WriteString(st.Accent.Render(r.c.SpinnerFrame) + st.Subtle.Render(" Saving…"))
-	case r.err != nil:
-		sb.WriteString(st.Error.Render(wrap(common.Explain(r.err), w)))
-		sb.WriteString("\n")
-		sb.WriteString(st.Subtle.Render("Press enter to try again, esc to cancel."))
+	case r.save.Running():
+		sb.WriteString(components.SpinnerLine(st, r.c.SpinnerFrame, "Saving…"))
+	case r.refusedBlank && blank:
+		sb.WriteString(st.Error.Render("A title cannot be empty."))
+	case r.save.Err() != nil:
+		sb.WriteString(st.Error.Render(wrap(common.Explain(r.save.Err()), w)))
+		sb.WriteByte('\n')
+		sb.WriteString(hint(st, k.Save, "try again") + st.Subtle.Render(" · ") + hints(st, k.Cancel))
+	case blank:
+		sb.WriteString(hints(st, k.Cancel))
 	default:
-		sb.WriteString(st.Subtle.Render("enter saves · esc cancels"))
+		sb.WriteString(hints(st, k.Save, k.Cancel))
 	}
 	return sb.String()
 }

@@ -8,27 +8,30 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
 	"github.com/alloy-tui/alloy-tui/keystore"
 	"github.com/alloy-tui/alloy-tui/models"
 	"github.com/alloy-tui/alloy-tui/ui/common"
+	"github.com/alloy-tui/alloy-tui/ui/components"
 )
 
 // Welcome asks for the Alloy API key and user id, checks them with one
-// request and saves them in the keychain.
+// request and saves them in the keychain. It draws from what it holds: the
+// keychain is only written by the check's command, never waited on in
+// Update or View.
 type Welcome struct {
+	common.Requests
+
 	c      *common.Context
 	id     int
 	fields [2]textinput.Model
 	focus  int
 	// reason says why Welcome shows (the key was refused), if it does
 	// for a reason.
-	reason   string
-	checking bool
-	err      error
-	gen      int
-	cancel   context.CancelFunc
+	reason string
+	check  common.Request
 }
 
 const (
@@ -36,15 +39,13 @@ const (
 	fieldUser
 )
 
-type credentialsCheckedMsg struct {
-	target, gen int
-	client      *alloy.Client
-	conns       []models.Connection
-	saveErr     error
-	err         error
+// signedIn is the answer to a check: the client that worked, the
+// connections it listed and, when they could not be kept, why.
+type signedIn struct {
+	client  *alloy.Client
+	conns   []models.Connection
+	saveErr error
 }
-
-func (m credentialsCheckedMsg) TargetID() int { return m.target }
 
 // NewWelcome returns the welcome screen; reason, when set, says why the key
 // is asked for again; userID pre-fills the user id.
@@ -60,10 +61,11 @@ func NewWelcome(c *common.Context, reason, userID string) *Welcome {
 	userIn.Placeholder = "your Alloy user id"
 	userIn.SetValue(userID)
 	s.fields = [2]textinput.Model{keyIn, userIn}
-	for i := range s.fields {
-		s.fields[i].SetStyles(c.Styles.Input)
-	}
 	s.fields[fieldKey].Focus()
+	s.check.Label = "Checking the key…"
+	// A failure shows under the fields, where the user is looking.
+	s.check.OnError = func(error) tea.Cmd { return nil }
+	s.Track(c, &s.check)
 	s.Resize()
 	return s
 }
@@ -77,72 +79,48 @@ func (s *Welcome) Init() tea.Cmd { return textinput.Blink }
 // Capturing is always true: the fields have the keys.
 func (s *Welcome) Capturing() bool { return true }
 
-// Busy implements common.Screen.
-func (s *Welcome) Busy() string {
-	if s.checking {
-		return "Checking the key…"
-	}
-	return ""
-}
-
-// Suspend cancels a check in flight.
-func (s *Welcome) Suspend() {
-	if s.cancel != nil {
-		s.cancel()
-	}
-	s.checking = false
-}
-
-// Resume implements common.Screen.
-func (s *Welcome) Resume() tea.Cmd { return nil }
+// InputEmpty reports whether the field with the cursor is empty.
+func (s *Welcome) InputEmpty() bool { return s.fields[s.focus].Value() == "" }
 
 // Resize implements common.Screen.
 func (s *Welcome) Resize() tea.Cmd {
 	for i := range s.fields {
 		s.fields[i].SetStyles(s.c.Styles.Input)
-		s.fields[i].SetWidth(max(s.c.Width-14, 1))
+		// One cell after the text is the cursor's.
+		s.fields[i].SetWidth(max(s.c.Width-lipgloss.Width(s.fields[i].Prompt)-1, 1))
 	}
 	return nil
 }
 
-// Help implements common.Screen.
+// Help offers moving between the fields, and checking once both are
+// filled in and no check runs.
 func (s *Welcome) Help() help.KeyMap {
 	k := s.c.Keys.Welcome
-	g := s.c.Keys.Global
-	return common.HelpKeys{
-		Short: []key.Binding{k.Next, k.Submit, g.ForceQuit},
-		Full:  [][]key.Binding{{k.Next, k.Prev, k.Submit, g.Back, g.ForceQuit}},
+	if s.check.Running() {
+		return common.HelpKeys{}
 	}
+	short := []key.Binding{k.Next}
+	full := []key.Binding{k.Next, k.Prev}
+	if s.filled() {
+		short = append(short, k.Submit)
+		full = append(full, k.Submit)
+	}
+	return common.HelpKeys{Short: short, Full: [][]key.Binding{full}}
+}
+
+// filled reports whether both fields hold something to check.
+func (s *Welcome) filled() bool {
+	return strings.TrimSpace(s.fields[fieldKey].Value()) != "" && strings.TrimSpace(s.fields[fieldUser].Value()) != ""
 }
 
 // Update implements common.Screen.
 func (s *Welcome) Update(msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
 		return s.key(msg)
-	case credentialsCheckedMsg:
-		if msg.gen != s.gen {
-			return nil
-		}
-		s.checking = false
-		if msg.err != nil {
-			if common.IsCanceled(msg.err) {
-				return nil
-			}
-			s.err = msg.err
-			return nil
-		}
-		notice := ""
-		if msg.saveErr != nil {
-			notice = "Not saved in the keychain (" + common.Explain(msg.saveErr) + "): set ALLOY_API_KEY and ALLOY_USER_ID in the environment or a .env file."
-		}
-		s.c.Emit(common.CredentialsMsg{Client: msg.client, Connections: msg.conns, Notice: notice})
-		return nil
-	default:
-		var cmd tea.Cmd
-		s.fields[s.focus], cmd = s.fields[s.focus].Update(msg)
-		return cmd
 	}
+	var cmd tea.Cmd
+	s.fields[s.focus], cmd = s.fields[s.focus].Update(msg)
+	return cmd
 }
 
 func (s *Welcome) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -156,7 +134,7 @@ func (s *Welcome) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Prev):
 		return s.setFocus(s.focus - 1)
 	case key.Matches(msg, k.Submit):
-		if s.checking {
+		if s.check.Running() {
 			return nil
 		}
 		if strings.TrimSpace(s.fields[fieldKey].Value()) == "" {
@@ -165,7 +143,7 @@ func (s *Welcome) key(msg tea.KeyPressMsg) tea.Cmd {
 		if strings.TrimSpace(s.fields[fieldUser].Value()) == "" {
 			return s.setFocus(fieldUser)
 		}
-		return s.check()
+		return s.start()
 	}
 	var cmd tea.Cmd
 	s.fields[s.focus], cmd = s.fields[s.focus].Update(msg)
@@ -178,38 +156,47 @@ func (s *Welcome) setFocus(i int) tea.Cmd {
 	return s.fields[s.focus].Focus()
 }
 
-// check builds a client from the fields, lists the user's connections with
-// it (one request, which is also what the next screen needs) and saves the
-// key and user id when it worked.
-func (s *Welcome) check() tea.Cmd {
+// start builds a client from the fields, lists the user's connections with
+// it (one request, which is also what the next screen needs) and, when that
+// worked, saves the key and user id, all in the request's command. When the
+// keychain was found unusable at start, Welcome already said that what is
+// typed lasts for this session, so it is not tried again.
+func (s *Welcome) start() tea.Cmd {
 	newClient := s.c.NewClient
 	if newClient == nil {
 		return nil
 	}
-	if s.cancel != nil {
-		s.cancel()
-	}
-	ctx, cancel := context.WithCancel(s.c.Ctx)
-	s.cancel = cancel
-	s.gen++
-	s.checking, s.err = true, nil
 	apiKey := strings.TrimSpace(s.fields[fieldKey].Value())
 	userID := strings.TrimSpace(s.fields[fieldUser].Value())
-	gen, target, store := s.gen, s.id, s.c.Store
-	return func() tea.Msg {
+	store, skipSave := s.c.Store, s.c.KeychainErr != nil
+	return common.Fetch(s.c, &s.check, func(ctx context.Context) (signedIn, error) {
 		client := newClient(apiKey, userID)
 		conns, err := client.ListUserConnections(ctx)
 		if err != nil {
-			return credentialsCheckedMsg{target: target, gen: gen, err: err}
+			return signedIn{}, err
 		}
-		var saveErr error
-		if store == nil {
-			saveErr = keystore.ErrUnavailable
-		} else if saveErr = store.Set(keystore.KeyAPIKey, apiKey); saveErr == nil {
-			saveErr = store.Set(keystore.KeyUserID, userID)
+		in := signedIn{client: client, conns: conns}
+		switch {
+		case skipSave:
+		case store == nil:
+			in.saveErr = keystore.ErrUnavailable
+		default:
+			if in.saveErr = store.Set(keystore.KeyAPIKey, apiKey); in.saveErr == nil {
+				in.saveErr = store.Set(keystore.KeyUserID, userID)
+			}
 		}
-		return credentialsCheckedMsg{target: target, gen: gen, client: client, conns: conns, saveErr: saveErr}
+		return in, nil
+	}, s.signedIn)
+}
+
+// signedIn hands the checked credentials to the root.
+func (s *Welcome) signedIn(in signedIn) tea.Cmd {
+	notice := ""
+	if in.saveErr != nil {
+		notice = "Signed in for this session only: the keychain could not save the key."
 	}
+	s.c.Emit(common.CredentialsMsg{Client: in.client, Connections: in.conns, Notice: notice})
+	return nil
 }
 
 // View implements common.Screen.
@@ -233,17 +220,16 @@ func (s *Welcome) View() string {
 	sb.WriteByte('\n')
 	sb.WriteString(s.fields[fieldUser].View())
 	sb.WriteString("\n\n")
+	submit := st.Key.Render(s.c.Keys.Welcome.Submit.Help().Key)
 	switch {
-	case s.checking:
-		sb.WriteString(st.Accent.Render(s.c.SpinnerFrame) + st.Subtle.Render(" Checking the key…"))
-	case s.err != nil:
-		sb.WriteString(st.Error.Render(wrap(common.Explain(s.err), w)))
+	case s.check.Running():
+		sb.WriteString(components.SpinnerLine(st, s.c.SpinnerFrame, "Checking the key…"))
+	case s.check.Err() != nil:
+		sb.WriteString(st.Error.Render(wrap(common.Explain(s.check.Err()), w)))
+	case s.c.KeychainErr != nil:
+		sb.WriteString(submit + st.Subtle.Render(" checks the key and uses it for this session"))
 	default:
-		if s.c.KeychainErr != nil {
-			sb.WriteString(st.Subtle.Render("enter checks the key and uses it for this session"))
-		} else {
-			sb.WriteString(st.Subtle.Render("enter checks the key and saves it in the keychain"))
-		}
+		sb.WriteString(submit + st.Subtle.Render(" checks the key and saves it in the keychain"))
 	}
 	return sb.String()
 }
