@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -45,12 +46,15 @@ func (a *app) connectCommand() *cobra.Command {
 			}
 			// A mistyped connector is refused before anything listens. If the
 			// list cannot be read, the flow itself will say what is wrong.
+			name := connectorDisplayName(connector, "")
 			if known, lerr := client.ListConnectors(ctx); lerr == nil && len(known) > 0 {
 				ids := make([]string, 0, len(known))
 				found := false
 				for _, k := range known {
 					ids = append(ids, k.ID)
-					found = found || strings.EqualFold(k.ID, connector)
+					if strings.EqualFold(k.ID, connector) {
+						found, name = true, connectorDisplayName(connector, k.Name)
+					}
 				}
 				if !found {
 					return fail("connect", fmt.Errorf("unknown connector %q: choose one of %s",
@@ -58,10 +62,11 @@ func (a *app) connectCommand() *cobra.Command {
 				}
 			}
 			opts := oauth.Options{
-				Connector:   connector,
-				RedirectURI: strings.TrimSpace(redirectURI),
-				Timeout:     timeout,
-				Progress:    a.connectProgress,
+				Connector:     connector,
+				ConnectorName: name,
+				RedirectURI:   strings.TrimSpace(redirectURI),
+				Timeout:       timeout,
+				Progress:      a.connectProgress,
 			}
 			if opts.RedirectURI == "" {
 				opts.RedirectURI = a.cfg.RedirectURI.Value
@@ -73,11 +78,27 @@ func (a *app) connectCommand() *cobra.Command {
 			if err != nil {
 				return fail("connect "+connector, err)
 			}
-			a.printf("%s\n", models.SanitizeLine(conn.ID))
+			id := models.SanitizeLine(conn.ID)
+			a.printf("%s\n", id)
 			if err := a.storeSet(keystore.ConnectionKey(connector), conn.ID); err != nil {
-				return fail("connect "+connector, fmt.Errorf("connected, but it could not be made the active connection (pass --connection %s instead): %w", models.SanitizeLine(conn.ID), err))
+				// The connection exists at Alloy all the same: a success,
+				// with the way to use it.
+				why := "the keychain failed"
+				if errors.Is(err, keystore.ErrUnavailable) {
+					why = "no keychain is available"
+				}
+				a.note("Connected %s, but %s could not be saved as the active connection (%s).", name, id, why)
+				if connector == alloy.NotionConnector {
+					a.note("Use it with CONNECTION_ID=%s or --connection %s.", id, id)
+				} else {
+					a.note("Make it active later with `alloy-tui use --connector %s %s`.", connector, id)
+				}
+				return nil
 			}
-			a.note("Connected %s: %s is now the active %s connection.", connector, conn.ID, connector)
+			a.note("Connected %s: %s is now the active %s connection.", name, id, name)
+			if connector == alloy.NotionConnector && a.cfg.Connection.Source > config.SourceKeychain && a.cfg.Connection.Value != conn.ID {
+				a.note("Note: %s (from %s) still takes precedence over the keychain.", a.cfg.Connection.Name, a.cfg.Connection.Source)
+			}
 			return nil
 		},
 	}
@@ -104,6 +125,18 @@ func (a *app) connectProgress(ev oauth.Event) {
 			a.note("%s", ev.Message)
 		}
 	}
+}
+
+// connectorDisplayName is a connector as people read it: the name Alloy
+// lists for it, else "Notion" for notion, else its id. Ids stay for the wire.
+func connectorDisplayName(id, listed string) string {
+	if name := strings.TrimSpace(models.SanitizeLine(listed)); name != "" {
+		return name
+	}
+	if id == alloy.NotionConnector {
+		return "Notion"
+	}
+	return models.SanitizeLine(id)
 }
 
 // connectionJSON is one connection in `connections --json`.
