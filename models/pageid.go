@@ -11,22 +11,93 @@ import (
 var ErrInvalidPageID = errors.New("not a Notion page id or link")
 
 // ParsePageID reads a page reference as people paste it: a 32-digit hex id
-// with or without dashes (any case), or a Notion URL whose path ends in the
-// id, such as https://www.notion.so/Title-<id> or
-// https://app.notion.com/p/Title-<id>?source=copy_link. The host is not
-// checked, because Notion serves pages under several. When a URL carries a
-// p=<id> query parameter (a page opened over a database view) that page is
-// the one meant. The result is the canonical dashed lowercase form.
+// with or without dashes (any case), a slug ending in one (Title-<id>), or a
+// link on one of Notion's hosts (see IsNotionHost) whose path ends in the id,
+// such as https://www.notion.so/Title-<id> or
+// https://app.notion.com/p/Title-<id>?source=copy_link; the scheme may be
+// left out. A link to any other host is refused, whatever its path: a page
+// reference is no reason to trust a look-alike address. When a link carries
+// a p=<id> query parameter (a page opened over a database view) that page is
+// the one meant. The result is the canonical dashed lowercase form. Errors
+// wrap ErrInvalidPageID and quote the input sanitised and cut to 80
+// characters.
 func ParsePageID(s string) (string, error) {
 	in := strings.TrimSpace(s)
-	if id, ok := parseID(in); ok {
+	if id, ok := bareID(in); ok {
 		return id, nil
 	}
-	shown := SanitizeLine(in)
-	if r := []rune(shown); len(r) > 80 {
-		shown = string(r[:80]) + "…"
+	if !strings.ContainsAny(in, "/?#") {
+		// A slug as copied from a link's last segment.
+		if id, ok := parseID(in); ok {
+			return id, nil
+		}
+		return "", fmt.Errorf("%w: %q (expected 32 hex digits or a Notion page link)", ErrInvalidPageID, ShortLine(in, 80))
 	}
-	return "", fmt.Errorf("%w: %q (expected 32 hex digits or a Notion page URL)", ErrInvalidPageID, shown)
+	host, rest, ok := splitLink(in)
+	if !ok {
+		return "", fmt.Errorf("%w: %q (expected 32 hex digits or a Notion page link)", ErrInvalidPageID, ShortLine(in, 80))
+	}
+	if !IsNotionHost(host) {
+		return "", fmt.Errorf("%w: %q is not on Notion (links are accepted from %s only)", ErrInvalidPageID, ShortLine(in, 80), NotionHosts)
+	}
+	if id, ok := parseID(rest); ok {
+		return id, nil
+	}
+	return "", fmt.Errorf("%w: %q has no page id in it", ErrInvalidPageID, ShortLine(in, 80))
+}
+
+// NotionHosts names the hosts IsNotionHost accepts, for messages.
+const NotionHosts = "notion.so, www.notion.so, *.notion.site and app.notion.com"
+
+// IsNotionHost reports whether host (lowercase, without a port) is one that
+// serves Notion pages: notion.so, www.notion.so, a workspace's
+// <name>.notion.site, or app.notion.com.
+func IsNotionHost(host string) bool {
+	switch host {
+	case "notion.so", "www.notion.so", "app.notion.com":
+		return true
+	}
+	name, ok := strings.CutSuffix(host, ".notion.site")
+	return ok && isSubdomain(name)
+}
+
+// isSubdomain accepts dotted names of DNS labels (a.b in a.b.notion.site).
+func isSubdomain(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, label := range strings.Split(name, ".") {
+		if label == "" || strings.Trim(label, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// splitLink splits a link into its host (lowercased) and the rest from the
+// path on. The scheme, when present, must be http or https; a link with
+// user information or a port is refused (ok false), since Notion's links
+// carry neither.
+func splitLink(link string) (host, rest string, ok bool) {
+	s := link
+	if i := strings.Index(s, "://"); i >= 0 {
+		scheme := strings.ToLower(s[:i])
+		if scheme != "https" && scheme != "http" {
+			return "", "", false
+		}
+		s = s[i+3:]
+	} else if strings.HasPrefix(s, "/") {
+		return "", "", false
+	}
+	end := strings.IndexAny(s, "/?#")
+	if end < 0 {
+		end = len(s)
+	}
+	host = strings.ToLower(s[:end])
+	if host == "" || strings.ContainsAny(host, "@:[]\\") {
+		return "", "", false
+	}
+	return host, s[end:], true
 }
 
 // FormatID returns id in the canonical dashed form 8-4-4-4-12. Anything that
@@ -64,39 +135,25 @@ func PageLinkURL(id string) string {
 
 // PageIDFromLink reports whether link points at a Notion page (or
 // database) and returns its canonical dashed id. It accepts the links made
-// by PageLinkURL and the other Notion URL forms on notion.so, notion.site and
-// notion.com hosts; links elsewhere are not page links, even when their path
-// happens to end in 32 hex digits.
+// by PageLinkURL, the other Notion link forms on the hosts IsNotionHost
+// accepts, and bare paths (Notion's relative page hrefs); links elsewhere
+// are not page links, even when their path happens to end in 32 hex digits.
 func PageIDFromLink(link string) (string, bool) {
 	link = strings.TrimSpace(link)
-	rest, ok := strings.CutPrefix(link, "https://")
-	if !ok {
-		rest, ok = strings.CutPrefix(link, "http://")
-	}
-	if !ok {
-		// A bare path, as in Notion's relative page hrefs.
-		if !strings.HasPrefix(link, "/") || strings.HasPrefix(link, "//") {
+	if strings.HasPrefix(link, "/") {
+		if strings.HasPrefix(link, "//") {
 			return "", false
 		}
 		return parseID(link)
 	}
-	host, _, _ := strings.Cut(rest, "/")
-	host, _, _ = strings.Cut(host, "?")
-	host, _, _ = strings.Cut(host, "#")
-	host = strings.ToLower(host)
-	if !isNotionHost(host) {
+	if !strings.HasPrefix(strings.ToLower(link), "https://") && !strings.HasPrefix(strings.ToLower(link), "http://") {
 		return "", false
 	}
-	return parseID(rest[len(host):])
-}
-
-func isNotionHost(host string) bool {
-	for _, domain := range []string{"notion.so", "notion.site", "notion.com"} {
-		if host == domain || strings.HasSuffix(host, "."+domain) {
-			return true
-		}
+	host, rest, ok := splitLink(link)
+	if !ok || !IsNotionHost(host) {
+		return "", false
 	}
-	return false
+	return parseID(rest)
 }
 
 // parseID does the work of ParsePageID without building an error.

@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -22,7 +23,22 @@ func TestParsePageID(t *testing.T) {
 		{"app.notion.com", "https://app.notion.com/p/Title-1429989fe8ac4effbc8f57f56486db54?source=copy_link", true},
 		{"workspace and fragment", "notion.so/acme/Title-1429989fe8ac4effbc8f57f56486db54#abc123", true},
 		{"trailing slash", "https://www.notion.so/Title-1429989fe8ac4effbc8f57f56486db54/", true},
-		{"any host", "https://acme.notion.site/Page-1429989fe8ac4effbc8f57f56486db54", true},
+		{"notion.site workspace", "https://acme.notion.site/Page-1429989fe8ac4effbc8f57f56486db54", true},
+		{"notion.so without www", "https://notion.so/1429989fe8ac4effbc8f57f56486db54", true},
+		{"upper-case host and scheme", "HTTPS://WWW.NOTION.SO/1429989fe8ac4effbc8f57f56486db54", true},
+		{"slug alone", "My-Page-1429989fe8ac4effbc8f57f56486db54", true},
+		{"www.notion.so without scheme", "www.notion.so/1429989fe8ac4effbc8f57f56486db54", true},
+		{"other host", "https://evil.example/Page-1429989fe8ac4effbc8f57f56486db54", false},
+		{"other host without scheme", "evil.example/1429989fe8ac4effbc8f57f56486db54", false},
+		{"look-alike suffix", "https://notion.so.evil.example/1429989fe8ac4effbc8f57f56486db54", false},
+		{"look-alike prefix", "https://evilnotion.so/1429989fe8ac4effbc8f57f56486db54", false},
+		{"notion.site apex", "https://notion.site/1429989fe8ac4effbc8f57f56486db54", false},
+		{"other notion.com host", "https://www.notion.com/1429989fe8ac4effbc8f57f56486db54", false},
+		{"other notion.so subdomain", "https://acme.notion.so/1429989fe8ac4effbc8f57f56486db54", false},
+		{"user information", "https://www.notion.so@evil.example/1429989fe8ac4effbc8f57f56486db54", false},
+		{"port", "https://www.notion.so:8443/1429989fe8ac4effbc8f57f56486db54", false},
+		{"other scheme", "javascript://www.notion.so/1429989fe8ac4effbc8f57f56486db54", false},
+		{"bare path", "/1429989fe8ac4effbc8f57f56486db54", false},
 		{"dashed id in path", "https://www.notion.so/1429989f-e8ac-4eff-bc8f-57f56486db54", true},
 		{"peek view p=", "https://www.notion.so/acme/2429989fe8ac4effbc8f57f56486db54?v=abc&p=1429989fe8ac4effbc8f57f56486db54&pm=s", true},
 		{"title ending in hex letters", "https://www.notion.so/Cafe-Bad-1429989fe8ac4effbc8f57f56486db54", true},
@@ -49,6 +65,13 @@ func TestParsePageID(t *testing.T) {
 				t.Errorf("ParsePageID(%q) = %q, %v; want an ErrInvalidPageID error", tt.in, got, err)
 			}
 		})
+	}
+}
+
+func TestParsePageIDSaysWhichHosts(t *testing.T) {
+	_, err := ParsePageID("https://evil.example/Page-1429989fe8ac4effbc8f57f56486db54")
+	if err == nil || !strings.Contains(err.Error(), "app.notion.com") || !strings.Contains(err.Error(), "evil.example") {
+		t.Errorf("err = %v, want the accepted hosts and the link", err)
 	}
 }
 
@@ -95,6 +118,10 @@ func TestPageLinks(t *testing.T) {
 		{"https://www.notion.so/Title-1429989fe8ac4effbc8f57f56486db54", true},
 		{"https://app.notion.com/p/1429989fe8ac4effbc8f57f56486db54?source=x", true},
 		{"https://acme.notion.site/Page-1429989fe8ac4effbc8f57f56486db54", true},
+		{"https://notion.so.evil.com/x/1429989fe8ac4effbc8f57f56486db54", false},
+		{"https://www.notion.com/1429989fe8ac4effbc8f57f56486db54", false},
+		{"https://www.notion.so:1/1429989fe8ac4effbc8f57f56486db54", false},
+		{"www.notion.so/1429989fe8ac4effbc8f57f56486db54", false},
 		{"http://notion.so/1429989fe8ac4effbc8f57f56486db54", true},
 		{"/1429989fe8ac4effbc8f57f56486db54", true},
 		{"https://example.com/1429989fe8ac4effbc8f57f56486db54", false},
