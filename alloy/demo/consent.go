@@ -147,6 +147,14 @@ func (s *Server) approveWithoutBrowser(w http.ResponseWriter, r *http.Request, f
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	_ = resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		// The listener ignored the callback (it does so with callbacks it
+		// judges forged) and is still waiting: saying "connected" would
+		// send the user back to a terminal that is not.
+		writeText(w, http.StatusBadGateway, fmt.Sprintf("Approved, but %s refused the callback (it answered %s); see the terminal.",
+			flow.redirectURI, resp.Status))
+		return
+	}
 	writeText(w, http.StatusOK, fmt.Sprintf("Approved: alloy-tui demo is connected. Told %s, which answered %s.",
 		flow.redirectURI, resp.Status))
 }

@@ -253,6 +253,19 @@ func TestOAuthCurlReportsDeadListener(t *testing.T) {
 	}
 }
 
+func TestOAuthCurlReportsRefusedCallback(t *testing.T) {
+	s := newTestServer(t, Options{})
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "callback ignored", http.StatusForbidden)
+	}))
+	t.Cleanup(refusing.Close)
+	resp, text := visit(t, s.startOAuth(t, refusing.URL+"/cb").String(), "*/*")
+	if resp.StatusCode != http.StatusBadGateway || !strings.Contains(text, "refused the callback") ||
+		!strings.Contains(text, "403") || strings.Contains(text, "is connected") {
+		t.Fatalf("%d %q", resp.StatusCode, text)
+	}
+}
+
 func TestOAuthStartValidation(t *testing.T) {
 	tests := []struct {
 		name   string
