@@ -488,6 +488,9 @@ func (a *App) saveActive(conn models.Connection) tea.Cmd {
 		if err := store.Set(keystore.ConnectionKey(conn.Connector), conn.ID); err != nil {
 			return common.InfoMsg{Text: "Using " + name + " for this session only: " + common.Explain(err)}
 		}
+		if conn.Connector != alloy.NotionConnector {
+			return common.InfoMsg{Text: "Now using " + name + " for " + common.ConnectorName(conn.Connector) + "."}
+		}
 		return nil
 	}
 }
@@ -564,7 +567,7 @@ func (a *App) helpKeys(t common.Screen) help.KeyMap {
 	var short, global []key.Binding
 	switch {
 	case a.onTabScreen():
-		short = []key.Binding{g.NextTab}
+		// The tabs show at the top; the full help names their keys.
 		global = []key.Binding{g.SearchTab, g.ConnectionsTab, g.NextTab, g.PrevTab}
 	case len(a.stack) > 1 && !t.Capturing():
 		short = []key.Binding{g.Back}

@@ -87,8 +87,8 @@ func NewKeyMap() *KeyMap {
 			ConnectionsTab: b([]string{"2"}, "2", "connections"),
 		},
 		Search: SearchKeys{
-			Up:     b([]string{"up", "ctrl+p"}, "↑/ctrl+p", "up"),
-			Down:   b([]string{"down", "ctrl+n"}, "↓/ctrl+n", "down"),
+			Up:     b([]string{"up", "ctrl+p"}, "↑", "up"),
+			Down:   b([]string{"down", "ctrl+n"}, "↓", "down"),
 			Open:   b([]string{"enter"}, "enter", "open"),
 			Rename: b([]string{"ctrl+e"}, "ctrl+e", "rename"),
 			Blur:   b([]string{"esc"}, "esc", "browse results"),

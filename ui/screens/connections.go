@@ -3,12 +3,14 @@ package screens
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
@@ -20,8 +22,11 @@ import (
 
 // Connections lists the user's connections across connectors.
 type Connections struct {
-	c  *common.Context
-	id int
+	c *common.Context
+	common.Requests
+
+	// load lists the connections; disconnect deletes one.
+	load, disconnect common.Request
 
 	all []models.Connection
 	// active maps a connector to its active connection id.
@@ -30,41 +35,16 @@ type Connections struct {
 	list     components.List
 	filter   textinput.Model
 	loaded   bool
-	loading  bool
-	working  string // a change in flight ("Disconnecting…")
-	err      error
 	confirm  components.Confirm
 	toDelete models.Connection
-
-	gen         int
-	cancel      context.CancelFunc
-	interrupted bool
 }
 
-type connectionsLoadedMsg struct {
-	target, gen int
-	conns       []models.Connection
-	active      map[string]string
-	err         error
+// connectionsListing is what one listing found: the connections and each
+// connector's active one.
+type connectionsListing struct {
+	conns  []models.Connection
+	active map[string]string
 }
-
-func (m connectionsLoadedMsg) TargetID() int { return m.target }
-
-type connectionActivatedMsg struct {
-	target int
-	conn   models.Connection
-	err    error // the keystore could not save it
-}
-
-func (m connectionActivatedMsg) TargetID() int { return m.target }
-
-type connectionDeletedMsg struct {
-	target int
-	conn   models.Connection
-	err    error
-}
-
-func (m connectionDeletedMsg) TargetID() int { return m.target }
 
 // NewConnections returns the connections screen. When known is not nil it
 // is shown at once instead of being fetched (Welcome has just listed them).
@@ -73,7 +53,10 @@ func NewConnections(c *common.Context, known []models.Connection) *Connections {
 	in.Prompt = "/ "
 	in.Placeholder = "filter"
 	in.SetStyles(c.Styles.Input)
-	s := &Connections{c: c, id: c.NewID(), filter: in, active: map[string]string{}}
+	s := &Connections{c: c, filter: in, active: map[string]string{}}
+	s.load.Label = "Loading connections…"
+	s.disconnect.Label = "Disconnecting…"
+	s.Track(c, &s.disconnect, &s.load)
 	if known != nil {
 		s.setConnections(known, map[string]string{alloy.NotionConnector: c.ActiveConnection})
 	}
@@ -81,96 +64,79 @@ func NewConnections(c *common.Context, known []models.Connection) *Connections {
 	return s
 }
 
-// ID implements common.Screen.
-func (s *Connections) ID() int { return s.id }
-
 // Init loads the connections unless they are known already.
 func (s *Connections) Init() tea.Cmd {
 	if s.loaded {
 		return nil
 	}
-	return s.load()
+	return s.fetch()
 }
 
 // Capturing is true while the filter or the confirmation has the keys.
 func (s *Connections) Capturing() bool { return s.filter.Focused() || s.confirm.IsOpen() }
 
-// Busy implements common.Screen.
-func (s *Connections) Busy() string {
-	if s.working != "" {
-		return s.working
-	}
-	if s.loading {
-		return "Loading connections…"
-	}
-	return ""
-}
-
-// Suspend cancels the listing in flight.
-func (s *Connections) Suspend() {
-	if s.cancel != nil && s.loading {
-		s.cancel()
-		s.loading = false
-		s.interrupted = true
-	}
-}
+// InputEmpty reports whether the filter is empty, when ? opens the help.
+func (s *Connections) InputEmpty() bool { return s.filter.Focused() && s.filter.Value() == "" }
 
 // Resume lists the connections again: they may have changed meanwhile.
 func (s *Connections) Resume() tea.Cmd {
-	s.interrupted = false
-	return s.load()
+	return tea.Batch(s.Requests.Resume(), s.fetch())
 }
 
 // Resize implements common.Screen.
 func (s *Connections) Resize() tea.Cmd {
 	s.filter.SetStyles(s.c.Styles.Input)
-	s.filter.SetWidth(max(s.c.Width-4, 1))
-	s.list.SetHeight(max(s.c.Height-4, 1))
+	s.filter.SetWidth(max(s.c.Width-lipgloss.Width(s.filter.Prompt)-1, 1))
+	// Above the rows: the tabs, the summary or filter line, the notice
+	// and the column header.
+	above := lipgloss.Height(components.Tabs(s.c.Styles, s.c.Width, common.TabConnections)) + 3
+	s.list.SetHeight(max(s.c.Height-above, 1))
 	return nil
 }
 
-// Help implements common.Screen.
+// Help implements common.Screen: only what works now.
 func (s *Connections) Help() help.KeyMap {
 	k := s.c.Keys.Conns
-	g := s.c.Keys.Global
 	if s.confirm.IsOpen() {
 		ck := s.c.Keys.Confirm
 		return common.HelpKeys{Short: []key.Binding{ck.Yes, ck.No}, Full: [][]key.Binding{{ck.Yes, ck.No}}}
 	}
 	if s.filter.Focused() {
-		return common.HelpKeys{
-			Short: []key.Binding{k.Up, k.Down, k.Activate, k.ClearFilter},
-			Full:  [][]key.Binding{{k.Up, k.Down, k.Activate, k.ClearFilter}},
-		}
+		keys := []key.Binding{k.InputUp, k.InputDown, k.Activate, k.ClearFilter}
+		return common.HelpKeys{Short: keys, Full: [][]key.Binding{keys}}
+	}
+	if len(s.all) == 0 {
+		keys := []key.Binding{k.Connect, k.Refresh}
+		return common.HelpKeys{Short: keys, Full: [][]key.Binding{keys}}
+	}
+	short := []key.Binding{k.Activate, k.Connect, k.Disconnect, k.Filter}
+	if s.filter.Value() != "" {
+		short = append(short, k.ClearFilter)
 	}
 	return common.HelpKeys{
-		Short: []key.Binding{k.Activate, k.Connect, k.Disconnect, k.Filter, k.Refresh, g.Quit},
+		Short: short,
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.Activate, k.Filter},
 			{k.Connect, k.Disconnect, k.Refresh},
-			{g.SearchTab, g.ConnectionsTab, g.NextTab, g.Help, g.Quit},
 		},
 	}
 }
 
-func (s *Connections) load() tea.Cmd {
+// fetch lists the connections, and reads each connector's active one from
+// the keystore, off the Update loop since a keychain may be slow.
+func (s *Connections) fetch() tea.Cmd {
 	client := s.c.Client
 	if client == nil {
 		return nil
 	}
-	if s.cancel != nil {
-		s.cancel()
-	}
-	ctx, cancel := context.WithCancel(s.c.Ctx)
-	s.cancel = cancel
-	s.gen++
-	s.loading = true
-	gen, target, store, activeNotion := s.gen, s.id, s.c.Store, s.c.ActiveConnection
-	return func() tea.Msg {
+	store, activeNotion := s.c.Store, s.c.ActiveConnection
+	return common.Fetch(s.c, &s.load, func(ctx context.Context) (connectionsListing, error) {
 		conns, err := client.ListUserConnections(ctx)
+		if err != nil {
+			return connectionsListing{}, err
+		}
 		active := map[string]string{}
-		if err == nil && store != nil {
-			// The keystore may be slow: it is read here, off the Update loop.
+		if store != nil {
 			for _, conn := range conns {
 				if _, done := active[conn.Connector]; done {
 					continue
@@ -182,8 +148,11 @@ func (s *Connections) load() tea.Cmd {
 		if activeNotion != "" {
 			active[alloy.NotionConnector] = activeNotion
 		}
-		return connectionsLoadedMsg{target: target, gen: gen, conns: conns, active: active, err: err}
-	}
+		return connectionsListing{conns: conns, active: active}, nil
+	}, func(l connectionsListing) tea.Cmd {
+		s.setConnections(l.conns, l.active)
+		return nil
+	})
 }
 
 // setConnections shows a listing, Notion first, then by connector and
@@ -240,45 +209,6 @@ func (s *Connections) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		return s.key(msg)
-	case connectionsLoadedMsg:
-		if msg.gen != s.gen {
-			return nil
-		}
-		s.loading = false
-		if msg.err != nil {
-			if common.IsCanceled(msg.err) {
-				return nil
-			}
-			s.err = msg.err
-			return errorCmd(msg.err)
-		}
-		s.err = nil
-		s.setConnections(msg.conns, msg.active)
-	case connectionActivatedMsg:
-		s.working = ""
-		s.active[msg.conn.Connector] = msg.conn.ID
-		if msg.conn.Connector == alloy.NotionConnector {
-			s.c.Emit(common.ActivateConnectionMsg{Connection: msg.conn})
-		}
-		switch {
-		case msg.err != nil:
-			return infoCmd("Active for this session only: " + common.Explain(msg.err))
-		case msg.conn.Connector != alloy.NotionConnector:
-			return infoCmd("Now using " + connName(msg.conn) + " for " + common.ConnectorName(msg.conn.Connector) + ".")
-		}
-		return nil
-	case connectionDeletedMsg:
-		s.working = ""
-		if msg.err != nil {
-			return errorCmd(msg.err)
-		}
-		conns := slices.DeleteFunc(slices.Clone(s.all), func(c models.Connection) bool { return c.ID == msg.conn.ID })
-		if s.active[msg.conn.Connector] == msg.conn.ID {
-			delete(s.active, msg.conn.Connector)
-		}
-		s.setConnections(conns, s.active)
-		s.c.Emit(common.ConnectionRemovedMsg{Connection: msg.conn})
-		return infoCmd("Disconnected " + connName(msg.conn) + ".")
 	case common.ActivateConnectionMsg:
 		s.active[msg.Connection.Connector] = msg.Connection.ID
 	default:
@@ -305,7 +235,7 @@ func (s *Connections) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.confirm.IsOpen() {
 		answered, yes := s.confirm.Answer(msg, s.c.Keys.Confirm)
 		if answered && yes {
-			return s.disconnect(s.toDelete)
+			return s.remove(s.toDelete)
 		}
 		return nil
 	}
@@ -319,10 +249,10 @@ func (s *Connections) key(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Activate):
 			s.filter.Blur()
 			return nil
-		case msg.String() == "up" || msg.String() == "ctrl+p":
+		case key.Matches(msg, k.InputUp):
 			s.list.Move(-1)
 			return nil
-		case msg.String() == "down" || msg.String() == "ctrl+n":
+		case key.Matches(msg, k.InputDown):
 			s.list.Move(1)
 			return nil
 		}
@@ -339,53 +269,37 @@ func (s *Connections) key(msg tea.KeyPressMsg) tea.Cmd {
 		s.list.Move(-1)
 	case key.Matches(msg, k.Down):
 		s.list.Move(1)
-	case key.Matches(msg, k.Filter):
+	case key.Matches(msg, k.Filter) && len(s.all) > 0:
 		return s.filter.Focus()
 	case key.Matches(msg, k.Refresh):
-		return s.load()
+		return s.fetch()
 	case key.Matches(msg, k.Connect):
 		s.c.Emit(common.ConnectMsg{})
 	case key.Matches(msg, k.Activate):
-		conn, ok := s.selected()
-		if !ok {
-			return nil
+		if conn, ok := s.selected(); ok {
+			// The root makes it active and saves it.
+			s.c.Emit(common.ActivateConnectionMsg{Connection: conn})
 		}
-		return s.activate(conn)
 	case key.Matches(msg, k.Disconnect):
-		conn, ok := s.selected()
-		if !ok {
-			return nil
+		if conn, ok := s.selected(); ok {
+			s.toDelete = conn
+			s.confirm.Open("Disconnect " + connName(conn) + " (" + common.ConnectorName(conn.Connector) + ")?")
 		}
-		s.toDelete = conn
-		s.confirm.Open("Disconnect " + connName(conn) + " (" + common.ConnectorName(conn.Connector) + ")?")
 	}
 	return nil
 }
 
-// activate saves a connection as its connector's active one.
-func (s *Connections) activate(conn models.Connection) tea.Cmd {
-	s.working = "Saving the active connection…"
-	store, target := s.c.Store, s.id
-	return func() tea.Msg {
-		var err error
-		if store != nil {
-			err = store.Set(keystore.ConnectionKey(conn.Connector), conn.ID)
-		} else {
-			err = keystore.ErrUnavailable
-		}
-		return connectionActivatedMsg{target: target, conn: conn, err: err}
-	}
-}
-
-func (s *Connections) disconnect(conn models.Connection) tea.Cmd {
+// remove deletes a connection at Alloy, and forgets it in the keystore
+// when it was its connector's active one.
+func (s *Connections) remove(conn models.Connection) tea.Cmd {
 	client := s.c.Client
 	if client == nil {
 		return nil
 	}
-	s.working = "Disconnecting " + connName(conn) + "…"
+	s.disconnect.Label = "Disconnecting " + connName(conn) + "…"
 	wasActive := s.active[conn.Connector] == conn.ID
-	store, target, ctx := s.c.Store, s.id, s.c.Ctx
-	return func() tea.Msg {
+	store := s.c.Store
+	return common.Fetch(s.c, &s.disconnect, func(ctx context.Context) (struct{}, error) {
 		err := client.DeleteConnection(ctx, conn.ID)
 		if err == nil && wasActive && store != nil {
 			// An active connection that is gone would point at nothing.
@@ -393,18 +307,39 @@ func (s *Connections) disconnect(conn models.Connection) tea.Cmd {
 			// either way, and the next start lists connections again.
 			_ = store.Delete(keystore.ConnectionKey(conn.Connector))
 		}
-		return connectionDeletedMsg{target: target, conn: conn, err: err}
-	}
+		return struct{}{}, err
+	}, func(struct{}) tea.Cmd {
+		conns := slices.DeleteFunc(slices.Clone(s.all), func(c models.Connection) bool { return c.ID == conn.ID })
+		if s.active[conn.Connector] == conn.ID {
+			delete(s.active, conn.Connector)
+		}
+		s.setConnections(conns, s.active)
+		s.c.Emit(common.ConnectionRemovedMsg{Connection: conn})
+		s.c.Note("Disconnected " + connName(conn) + ".")
+		return nil
+	})
 }
 
 // View implements common.Screen.
 func (s *Connections) View() string {
 	st := s.c.Styles
 	w := s.c.Width
+	k := s.c.Keys.Conns
 	var sb strings.Builder
 	sb.WriteString(components.Tabs(st, w, common.TabConnections))
 	sb.WriteByte('\n')
 	switch {
+	case !s.loaded && s.load.Running():
+		sb.WriteString(components.SpinnerLine(st, s.c.SpinnerFrame, s.load.Busy(s.c.Now())))
+		return sb.String()
+	case !s.loaded && s.load.Err() != nil:
+		sb.WriteString(st.Error.Render(wrap(common.Explain(s.load.Err()), w)) + "\n" +
+			st.Subtle.Render("Press ") + hint(st, k.Refresh, "to try again."))
+		return sb.String()
+	case s.loaded && len(s.all) == 0:
+		// One sentence, and nothing else: no header over nothing.
+		sb.WriteString(st.Subtle.Render("No connections yet. Press ") + hint(st, k.Connect, "to connect Notion."))
+		return sb.String()
 	case s.confirm.IsOpen():
 		sb.WriteString(ansi.Truncate(s.confirm.View(st), w, "…"))
 	case s.filter.Focused() || s.filter.Value() != "":
@@ -417,16 +352,7 @@ func (s *Connections) View() string {
 	sb.WriteByte('\n')
 	sb.WriteString(s.header())
 	sb.WriteByte('\n')
-	switch {
-	case !s.loaded && s.loading:
-		sb.WriteString(components.SpinnerLine(st, s.c.SpinnerFrame, "Loading connections…"))
-	case !s.loaded && s.err != nil:
-		sb.WriteString(st.Error.Render(wrap(common.Explain(s.err), w)) + "\n" + st.Subtle.Render("Press r to try again."))
-	case s.loaded && len(s.all) == 0:
-		sb.WriteString(st.Subtle.Render(wrap("No connections yet. Press c to connect Notion.", w)))
-	default:
-		sb.WriteString(s.list.View(s.row))
-	}
+	sb.WriteString(s.list.View(s.row))
 	return sb.String()
 }
 
@@ -438,17 +364,18 @@ func (s *Connections) summary() string {
 	if n == 1 {
 		return "1 connection"
 	}
-	return itoa(n) + " connections"
+	return strconv.Itoa(n) + " connections"
 }
 
 // notice is the line that says what to do next, when something is missing.
 func (s *Connections) notice() string {
 	st := s.c.Styles
+	k := s.c.Keys.Conns
 	switch {
 	case s.loaded && !s.hasNotion():
-		return st.Warning.Render(ansi.Truncate("No Notion connection yet: press c to connect one.", s.c.Width, "…"))
+		return ansi.Truncate(st.Warning.Render("No Notion connection yet: press ")+hint(st, k.Connect, "to connect one."), s.c.Width, "…")
 	case s.loaded && s.active[alloy.NotionConnector] == "" && s.hasNotion():
-		return st.Warning.Render(ansi.Truncate("Choose the Notion connection to use and press enter.", s.c.Width, "…"))
+		return ansi.Truncate(st.Warning.Render("Choose the Notion connection to use and press ")+st.Key.Render(k.Activate.Help().Key)+st.Warning.Render("."), s.c.Width, "…")
 	}
 	return ""
 }
