@@ -421,25 +421,30 @@ func (s *Connect) View() string {
 	sb.WriteString(st.Title.Render(ansi.Truncate("Connect "+s.name, w, "…")))
 	sb.WriteString("\n\n")
 	browserFailed := false
+	// A step is either a fact (listening, the browser opened) or a wait
+	// (for the browser, for the exchange): only a wait spins while the flow
+	// runs, and only a wait is what failed when the flow ends in error.
+	lastIsWait := false
 	var lines []string
 	for i, ev := range s.steps {
 		last := i == len(s.steps)-1
+		lastIsWait = last && isWait(ev.Step)
 		mark := st.Success.Render("✓")
 		switch {
 		case ev.Step == oauth.StepBrowserFailed:
 			// Not a step that worked: the user has to do it.
 			browserFailed = true
 			mark = st.Warning.Render("!")
-		case last && phase == connectRunning:
+		case lastIsWait && phase == connectRunning:
 			mark = st.Accent.Render(s.c.SpinnerFrame)
-		case last && phase == connectFailed:
+		case lastIsWait && phase == connectFailed:
 			mark = st.Error.Render("✗")
 		}
 		lines = append(lines, mark+" "+ansi.Truncate(s.stepText(ev), max(w-2, 1), "…"))
 	}
 	switch {
-	case len(s.steps) == 0 && phase == connectRunning:
-		lines = append(lines, components.SpinnerLine(st, s.c.SpinnerFrame, "Starting…"))
+	case phase == connectRunning && !lastIsWait:
+		lines = append(lines, components.SpinnerLine(st, s.c.SpinnerFrame, "Working…"))
 	case phase == connectSaving:
 		lines = append(lines, components.SpinnerLine(st, s.c.SpinnerFrame, "Saving the new connection…"))
 	}
@@ -465,6 +470,16 @@ func (s *Connect) View() string {
 		sb.WriteString(hint(st, s.c.Keys.Connect.Retry, "try again") + st.Subtle.Render(" · ") + hint(st, s.c.Keys.Global.Back, "go back"))
 	}
 	return sb.String()
+}
+
+// isWait reports whether a step says the flow is waiting on something,
+// rather than that something happened.
+func isWait(step oauth.Step) bool {
+	switch step {
+	case oauth.StepWaiting, oauth.StepExchanging, oauth.StepFinding:
+		return true
+	}
+	return false
 }
 
 // failure says why the flow ended without a connection.

@@ -163,3 +163,21 @@ func TestConnectFilterTakesLettersAndArrowsMove(t *testing.T) {
 	d.until("the second match chosen", shows(s, "Connect Google Drive"))
 	s.Suspend()
 }
+
+func TestConnectFailureMarksOnlyWhatFailed(t *testing.T) {
+	c, srv := demoContext(t, demo.Options{})
+	srv.Inject(demo.Fault{Method: http.MethodPost, PathContains: "/credentials", Status: http.StatusForbidden})
+	s := NewConnect(c, "notion")
+	d := newDriver(t, c)
+	d.run(s.Init())
+	d.until("the failure", shows(s, "not allowed", "try again"))
+	if line := lineWith(s, "Listening"); !strings.HasPrefix(line, "✓") {
+		t.Errorf("the listener, which worked, shows as %q", line)
+	}
+	if !offers(s.Help(), c.Keys.Connect.Retry) || offers(s.Help(), c.Keys.Connect.Copy) {
+		t.Error("after failing before any address, the help must offer retry and not copy")
+	}
+	if len(emittedOf[common.ErrorMsg](d)) != 0 {
+		t.Error("the failure shown on the screen is repeated on the status bar")
+	}
+}
