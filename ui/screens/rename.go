@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 	"strings"
-	"unicode"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -101,7 +100,7 @@ func (r *Rename) Help() help.KeyMap {
 	case r.save.Running():
 	case r.conflict:
 		keys = []key.Binding{k.Overwrite, k.KeepTheirs, k.EditAgain}
-	case cleanTitle(r.input.Value()) != "":
+	case models.CleanTitle(r.input.Value()) != "":
 		keys = []key.Binding{k.Save}
 	}
 	return common.HelpKeys{Short: keys, Full: [][]key.Binding{keys}}
@@ -138,12 +137,12 @@ func (r *Rename) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case key.Matches(msg, k.Save):
-		title := cleanTitle(r.input.Value())
+		title := models.CleanTitle(r.input.Value())
 		switch {
 		case title == "":
 			r.refusedBlank = true
 			return nil
-		case title == cleanTitle(r.page.Title):
+		case title == models.CleanTitle(r.page.Title):
 			r.leave()
 			return nil
 		}
@@ -151,7 +150,7 @@ func (r *Rename) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	r.input, cmd = r.input.Update(msg)
-	if cleanTitle(r.input.Value()) != "" {
+	if models.CleanTitle(r.input.Value()) != "" {
 		r.refusedBlank = false
 	}
 	return cmd
@@ -178,7 +177,7 @@ func (r *Rename) start() tea.Cmd {
 	}
 	r.conflict, r.refusedBlank = false, false
 	r.input.Blur()
-	pageID, base, title := r.page.ID, r.page.Title, cleanTitle(r.input.Value())
+	pageID, base, title := r.page.ID, r.page.Title, models.CleanTitle(r.input.Value())
 	return common.Fetch(r.c, &r.save, func(ctx context.Context) (renamed, error) {
 		current, err := notion.RetrievePage(ctx, pageID)
 		if err != nil {
@@ -214,18 +213,6 @@ func (r *Rename) saved(res renamed) tea.Cmd {
 	return nil
 }
 
-// cleanTitle is a title as it is sent: on one line, without control or
-// bidirectional-override characters, without spaces around it.
-func cleanTitle(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.Is(unicode.Bidi_Control, r) {
-			return -1
-		}
-		return r
-	}, models.SanitizeLine(s))
-	return strings.TrimSpace(s)
-}
-
 // View implements common.Screen.
 func (r *Rename) View() string {
 	st := r.c.Styles
@@ -242,14 +229,14 @@ func (r *Rename) View() string {
 		theirs, yours := "theirs  ", "yours   "
 		sb.WriteString(st.Subtle.Render(theirs) + ansi.Truncate(common.Title(r.page), max(w-lipgloss.Width(theirs), 1), "…"))
 		sb.WriteByte('\n')
-		sb.WriteString(st.Subtle.Render(yours) + ansi.Truncate(cleanTitle(r.input.Value()), max(w-lipgloss.Width(yours), 1), "…"))
+		sb.WriteString(st.Subtle.Render(yours) + ansi.Truncate(models.CleanTitle(r.input.Value()), max(w-lipgloss.Width(yours), 1), "…"))
 		sb.WriteString("\n\n")
 		sb.WriteString(hints(st, k.Overwrite, k.KeepTheirs, k.EditAgain))
 		return sb.String()
 	}
 	sb.WriteString(r.input.View())
 	sb.WriteString("\n\n")
-	blank := cleanTitle(r.input.Value()) == ""
+	blank := models.CleanTitle(r.input.Value()) == ""
 	switch {
 	case r.save.Running():
 		sb.WriteString(components.SpinnerLine(st, r.c.SpinnerFrame, "Saving…"))

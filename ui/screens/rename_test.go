@@ -103,7 +103,7 @@ func TestRenameSendsTheTitleWithoutControlCharacters(t *testing.T) {
 	s := NewRename(c, page)
 	d := newDriver(t, c)
 	d.press(s, keyCtrlU)
-	d.run(s.Update(tea.PasteMsg{Content: "  Field\u202e notes\x07 "}))
+	d.run(s.Update(tea.PasteMsg{Content: "  Field\u202e notes\u200b\x07 "}))
 	d.press(s, keyEnter)
 	d.until("the rename", func() bool { return len(emittedOf[common.BackMsg](d)) > 0 })
 
