@@ -114,6 +114,7 @@ func (a *app) runTUI(cmd *cobra.Command, _ []string) error {
 		OpenBrowser: a.env.OpenBrowser,
 		Demo:        a.demo,
 		Version:     Version,
+		Secrets:     a.secretList,
 		ReadKeychain: func() ui.Credentials {
 			if err := a.load(ctx); err != nil {
 				return ui.Credentials{Err: err}

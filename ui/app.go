@@ -48,6 +48,8 @@ type App struct {
 	// command so that a hanging keychain never stops the first frame.
 	readKeychain func() Credentials
 	quitting     bool
+	// secrets are scrubbed from every frame.
+	secrets func() []string
 	// laidOut is the top screen when the layout was last given out.
 	laidOut common.Screen
 }
@@ -102,7 +104,7 @@ func New(ctx context.Context, opts Options) *App {
 		Debounce:         debounce,
 		ObserveWaits:     observeWaits,
 	}
-	a := &App{c: c, noColor: noColor, readKeychain: opts.ReadKeychain}
+	a := &App{c: c, noColor: noColor, readKeychain: opts.ReadKeychain, secrets: opts.Secrets}
 	a.help = help.New()
 	a.help.Styles = c.Styles.Help
 	a.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Accent))
@@ -657,7 +659,13 @@ func (a *App) View() tea.View {
 	} else if a.starting != "" {
 		body = components.SpinnerLine(a.c.Styles, a.c.SpinnerFrame, a.starting)
 	}
-	v.SetContent(strings.Join([]string{fit(body, a.c.Width, a.c.Height), a.helpView(), a.statusView()}, "\n"))
+	content := strings.Join([]string{fit(body, a.c.Width, a.c.Height), a.helpView(), a.statusView()}, "\n")
+	if a.secrets != nil {
+		// Last, on the final text: whatever a server echoed, decoded and
+		// sanitised on its way here, the key never reaches the screen.
+		content = models.Redact(content, a.secrets()...)
+	}
+	v.SetContent(content)
 	return v
 }
 

@@ -9,12 +9,14 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
 	"github.com/alloy-tui/alloy-tui/alloy/demo"
 	"github.com/alloy-tui/alloy-tui/keystore"
 	"github.com/alloy-tui/alloy-tui/models"
+	"github.com/alloy-tui/alloy-tui/ui/common"
 )
 
 func TestStartupChoosesTheFirstScreen(t *testing.T) {
@@ -222,7 +224,9 @@ func TestLayoutAt60x15(t *testing.T) {
 	goldenPlain(t, "page_60x15", frame)
 	checkSize(t, frame, 60, 15)
 	h.press("?")
-	frame = h.waitText("page down")
+	// The full help of a page that fits and has no links: no scrolling or
+	// link keys, only what works.
+	frame = h.waitText("open in browser")
 	checkSize(t, frame, 60, 15)
 }
 
@@ -573,4 +577,20 @@ func TestKeychainReadOpensSearch(t *testing.T) {
 		}
 	}})
 	h.waitText("44 results", "Demo workspace")
+}
+
+// The API key never reaches the screen, whatever form a server echoed it in.
+func TestTheKeyNeverReachesTheScreen(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	escaped := ""
+	for _, r := range demo.DemoAPIKey {
+		escaped += string(r) + "\x1b[0m"
+	}
+	h.tm.Send(common.InfoMsg{Text: "echo " + demo.DemoAPIKey + " and " + escaped + " end"})
+	frame := h.waitText("echo", "end")
+	if strings.Contains(frame, demo.DemoAPIKey) || strings.Contains(ansi.Strip(h.rawScreen()), demo.DemoAPIKey) {
+		t.Errorf("the key is on screen:\n%s", frame)
+	}
 }

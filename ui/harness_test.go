@@ -123,6 +123,7 @@ func start(t *testing.T, s setup) *harness {
 		Version:        "test",
 		Now:            func() time.Time { return testNow },
 		SearchDebounce: 5 * time.Millisecond,
+		Secrets:        func() []string { return []string{demo.DemoAPIKey} },
 	}
 	if !s.noClient {
 		opts.Client = opts.NewClient(demo.DemoAPIKey, demo.DemoUserID)

@@ -47,6 +47,11 @@ type Options struct {
 	// shows "Reading the keychain…" and ctrl+c still quits at once; Client
 	// and ActiveConnection, when set, win over what it returns.
 	ReadKeychain func() Credentials
+
+	// Secrets returns the secrets of the run (the API key, a password in
+	// the base URL): every frame is scrubbed of them, in whatever form a
+	// server echoed them, before it reaches the terminal.
+	Secrets func() []string
 }
 
 // Credentials is what the keychain held: any of them may be empty, and Err

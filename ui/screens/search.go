@@ -24,10 +24,6 @@ import (
 // before the next page of results is asked for.
 const loadMoreWithin = 5
 
-// maxQueryLength caps what a search sends: a pasted document is not a
-// query.
-const maxQueryLength = 500
-
 // searchPageSize is the page size of each search request: Notion's largest.
 const searchPageSize = alloy.MaxPageSize
 
@@ -69,7 +65,7 @@ func NewSearch(c *common.Context) *Search {
 	in := textinput.New()
 	in.Prompt = "› "
 	in.Placeholder = "search page titles, or paste a page link"
-	in.CharLimit = maxQueryLength
+	in.CharLimit = models.MaxQueryRunes
 	in.SetStyles(c.Styles.Input)
 	in.Focus()
 	s := &Search{c: c, input: in, titles: map[string]string{}}
@@ -275,7 +271,7 @@ func (s *Search) start() tea.Cmd {
 	}
 	s.debounce.Cancel()
 	s.more.Cancel()
-	query := strings.TrimSpace(s.input.Value())
+	query, _ := models.CleanQuery(s.input.Value())
 	params := alloy.SearchParams{Query: query, PageSize: searchPageSize}
 	return common.Fetch(s.c, &s.search, func(ctx context.Context) (alloy.PageList, error) {
 		return notion.Search(ctx, params)
@@ -298,7 +294,7 @@ func (s *Search) failed(error) tea.Cmd {
 	s.openPending = false
 	s.results = s.results[:0]
 	s.titles = map[string]string{}
-	s.shownQuery = strings.TrimSpace(s.input.Value())
+	s.shownQuery, _ = models.CleanQuery(s.input.Value())
 	s.answered = true
 	s.hasMore, s.nextCursor = false, ""
 	s.list.SetLength(0)
@@ -373,7 +369,8 @@ func (s *Search) open() tea.Cmd {
 // stale reports whether the results shown answer another query than the
 // one typed.
 func (s *Search) stale() bool {
-	return !s.answered || strings.TrimSpace(s.input.Value()) != s.shownQuery
+	query, _ := models.CleanQuery(s.input.Value())
+	return !s.answered || query != s.shownQuery
 }
 
 func (s *Search) rename() {
