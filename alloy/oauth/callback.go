@@ -168,32 +168,35 @@ func (s *callbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// crossSite says why a browser marked r as sent by another web page, or ""
-// when it did not. Only browsers set these headers, so this guards against
-// web pages (a fetch, an image, a frame, a form), not local programs: the
-// state and the check of the connection id guard against those.
+// crossSite says why a browser marked r as sent by a web page rather than
+// opened in a tab, or "" when it did not. Only browsers set these headers,
+// so this guards against web pages (a fetch, an image, a frame, a form), not
+// local programs: the state and the check of the connection id guard
+// against those.
 //
 // The real return from Alloy is itself a cross-site request (a redirect from
 // Alloy's site to 127.0.0.1), and browsers mark it Sec-Fetch-Site:
 // cross-site with Sec-Fetch-Mode: navigate and Sec-Fetch-Dest: document. So
 // a cross-site top-level navigation is let through for the state to decide,
-// as the Fetch Metadata resource isolation policy does; every other
-// cross-site request is refused.
+// as the Fetch Metadata resource isolation policy does; any other request a
+// browser marks as cross-site, or as not a top-level navigation, is refused.
 func (s *callbackServer) crossSite(r *http.Request) string {
 	if origin := r.Header.Values("Origin"); len(origin) > 0 {
 		if len(origin) > 1 || !s.origins[strings.ToLower(strings.TrimSpace(origin[0]))] {
 			return "it was sent by another web page (its Origin is not this listener)"
 		}
 	}
-	if !strings.EqualFold(strings.TrimSpace(r.Header.Get("Sec-Fetch-Site")), "cross-site") {
-		return ""
-	}
+	site := strings.ToLower(strings.TrimSpace(r.Header.Get("Sec-Fetch-Site")))
 	mode := strings.ToLower(strings.TrimSpace(r.Header.Get("Sec-Fetch-Mode")))
 	dest := strings.ToLower(strings.TrimSpace(r.Header.Get("Sec-Fetch-Dest")))
-	if mode == "navigate" && (dest == "document" || dest == "") {
-		return ""
+	topLevel := mode == "navigate" && (dest == "document" || dest == "")
+	switch {
+	case site == "cross-site" && !topLevel:
+		return "the browser marked it as sent by another web site (Sec-Fetch-Site: cross-site), not opened in a tab"
+	case (mode != "" || dest != "") && !topLevel:
+		return "the browser marked it as loaded by a web page (a fetch, an image or a frame), not opened in a tab"
 	}
-	return "the browser marked it as sent by another web site (Sec-Fetch-Site: cross-site)"
+	return ""
 }
 
 // ownOrigins are the origins of the listener: the redirect URI's (which is

@@ -108,10 +108,11 @@ const (
 // Callbacks that are not this sign-in's return are answered with a short
 // page and ignored (StepCallbackIgnored), and the flow keeps waiting: one
 // whose state differs from the oauthUrl's, and one a browser marks as sent
-// by another web page (an Origin other than the listener's own, or
-// Sec-Fetch-Site: cross-site on anything but a top-level navigation, which
-// is what the real return from Alloy's site is). The first other callback
-// is the one: it ends the wait, and any later one is told it came too late.
+// by a web page (an Origin other than the listener's own; Sec-Fetch-Site:
+// cross-site, or any Sec-Fetch-Mode/Dest, on anything but a top-level
+// navigation, which is what the real return from Alloy's site is). The
+// first other callback is the one: it ends the wait, and any later one is
+// told it came too late.
 //
 // A connection id the callback brings (credentialId, connectionId, or the
 // code exchange's answer) is trusted only if the connector's listing shows
