@@ -174,7 +174,9 @@ func (h HelpKeys) FullHelp() [][]key.Binding { return h.Full }
 // KeySection is a titled group of bindings, as the README's Keys section
 // lists them.
 type KeySection struct {
-	Title    string
+	Title string
+	// Note says in a few words what holds for the whole screen.
+	Note     string
 	Bindings []key.Binding
 }
 
@@ -183,14 +185,18 @@ type KeySection struct {
 func (k *KeyMap) Sections() []KeySection {
 	g, s, p, r, c, n, w := k.Global, k.Search, k.Page, k.Rename, k.Conns, k.Connect, k.Welcome
 	return []KeySection{
-		{"Everywhere", []key.Binding{g.ForceQuit, g.Quit, g.Back, g.Help, g.HelpAnywhere, g.NextTab, g.PrevTab, g.SearchTab, g.ConnectionsTab}},
-		{"Search, typing", []key.Binding{s.Up, s.Down, s.Open, s.Rename, s.Blur}},
-		{"Search, browsing", []key.Binding{s.BrowseUp, s.BrowseDown, s.PageUp, s.PageDown, s.Open, s.BrowseRename, s.Focus}},
-		{"Page", []key.Binding{p.Up, p.Down, p.PageUp, p.PageDown, p.Top, p.Bottom, p.NextLink, p.PrevLink, p.OpenLink, p.Browser, p.Copy, p.Reload, p.Rename}},
-		{"Rename", []key.Binding{r.Save, r.Cancel, r.Overwrite, r.KeepTheirs, r.EditAgain}},
-		{"Connections", []key.Binding{c.Up, c.Down, c.Activate, c.Filter, c.ClearFilter, c.Connect, c.Disconnect, c.Refresh}},
-		{"Connect", []key.Binding{n.Up, n.Down, n.Choose, n.Filter, n.Copy, n.Retry, n.Cancel}},
-		{"Welcome", []key.Binding{w.Next, w.Prev, w.Submit}},
-		{"Yes-or-no prompts", []key.Binding{k.Confirm.Yes, k.Confirm.No}},
+		{"Everywhere", "q, 1, 2 and ? work outside text inputs (? also in an empty one); ctrl+c and f1 work everywhere.",
+			[]key.Binding{g.ForceQuit, g.Quit, g.Back, g.Help, g.HelpAnywhere, g.NextTab, g.PrevTab, g.SearchTab, g.ConnectionsTab}},
+		{"Search, typing", "Typing searches page titles as you go; a pasted page link or id opens that page.",
+			[]key.Binding{s.Up, s.Down, s.Open, s.Rename, s.Blur}},
+		{"Search, browsing", "Letters that are not listed here go back to the input.",
+			[]key.Binding{s.BrowseUp, s.BrowseDown, s.PageUp, s.PageDown, s.Open, s.BrowseRename, s.Focus}},
+		{"Page", "", []key.Binding{p.Up, p.Down, p.PageUp, p.PageDown, p.Top, p.Bottom, p.NextLink, p.PrevLink, p.OpenLink, p.Browser, p.Copy, p.Reload, p.Rename}},
+		{"Rename", "The input holds the title; the last three keys answer when someone else changed it meanwhile.",
+			[]key.Binding{r.Save, r.Cancel, r.Overwrite, r.KeepTheirs, r.EditAgain}},
+		{"Connections", "", []key.Binding{c.Up, c.Down, c.Activate, c.Filter, c.ClearFilter, c.Connect, c.Disconnect, c.Refresh}},
+		{"Connect", "", []key.Binding{n.Up, n.Down, n.Choose, n.Filter, n.Copy, n.Retry, n.Cancel}},
+		{"Welcome", "", []key.Binding{w.Next, w.Prev, w.Submit}},
+		{"Yes-or-no prompts", "", []key.Binding{k.Confirm.Yes, k.Confirm.No}},
 	}
 }
