@@ -467,9 +467,20 @@ func (s *Connect) View() string {
 		sb.WriteString("\n\n")
 		sb.WriteString(st.Error.Render(wrap(s.failure(), w)))
 		sb.WriteByte('\n')
-		sb.WriteString(hint(st, s.c.Keys.Connect.Retry, "try again") + st.Subtle.Render(" · ") + hint(st, s.c.Keys.Global.Back, "go back"))
+		sb.WriteString(s.retryHint(true))
 	}
 	return sb.String()
+}
+
+// retryHint says how to try again, and with back set how to go back, with
+// the keys named from the key map.
+func (s *Connect) retryHint(back bool) string {
+	st := s.c.Styles
+	line := st.Subtle.Render("Press ") + st.Key.Render(s.c.Keys.Connect.Retry.Help().Key) + st.Subtle.Render(" to try again")
+	if back {
+		line += st.Subtle.Render(", ") + st.Key.Render(s.c.Keys.Global.Back.Help().Key) + st.Subtle.Render(" to go back")
+	}
+	return line + st.Subtle.Render(".")
 }
 
 // isWait reports whether a step says the flow is waiting on something,
@@ -562,7 +573,7 @@ func (s *Connect) chooserView() string {
 	case s.load.Running():
 		return components.SpinnerLine(st, s.c.SpinnerFrame, "Loading connectors…")
 	case s.load.Err() != nil:
-		return st.Error.Render(wrap(common.Explain(s.load.Err()), w)) + "\n" + hint(st, s.c.Keys.Connect.Retry, "try again")
+		return st.Error.Render(wrap(common.Explain(s.load.Err()), w)) + "\n" + s.retryHint(false)
 	case len(s.shown) == 0 && s.filter.Value() != "":
 		return st.Subtle.Render(wrap("No service matches the filter.", w))
 	}

@@ -221,7 +221,7 @@ func (r *Rename) View() string {
 	var sb strings.Builder
 	title := st.Title.Render("Rename")
 	sb.WriteString(title)
-	sb.WriteString(st.Subtle.Render(ansi.Truncate("  "+common.Icon(r.opened)+" "+common.Title(r.opened), max(w-lipgloss.Width(title), 0), "…")))
+	sb.WriteString(st.Subtle.Render(ansi.Truncate("  "+common.Icon(r.page)+" "+common.Title(r.page), max(w-lipgloss.Width(title), 0), "…")))
 	sb.WriteString("\n\n")
 	if r.conflict {
 		sb.WriteString(st.Warning.Render(wrap("The title changed since the page was loaded.", w)))
