@@ -156,14 +156,14 @@ func (f *flow) wait(ctx context.Context, callbacks <-chan callback, timeout <-ch
 			return callback{}, &timeoutError{waited: f.opts.Timeout, redirectURI: redirectURI, ignored: f.ignored}
 		case cb = <-callbacks:
 		}
-		status, why := f.refuse(cb)
+		status, why, short := f.refuse(cb)
 		if why == "" {
 			return cb, nil
 		}
 		cb.reply <- ignoredPage(status, why) // buffered: never blocks
 		f.ignored++
 		f.report(Event{Step: StepCallbackIgnored,
-			Message: capitalise(ignoredText(f.ignored)) + " (the last because " + why + "); still waiting for the real one."})
+			Message: capitalise(ignoredText(f.ignored)) + " (last: " + short + "); still waiting for the real one."})
 	}
 }
 
@@ -185,19 +185,20 @@ func (e *timeoutError) Error() string {
 // Is makes errors.Is(err, ErrTimeout) hold.
 func (e *timeoutError) Is(target error) bool { return target == ErrTimeout }
 
-// refuse says why a callback is not this sign-in's return, with the status
-// of the page that says so; "" when it is.
-func (f *flow) refuse(cb callback) (status int, why string) {
+// refuse says why a callback is not this sign-in's return: the status and
+// sentence of the page that says so, and a few words for the terminal.
+// why is "" when it is the return.
+func (f *flow) refuse(cb callback) (status int, why, short string) {
 	if cb.crossSite != "" {
-		return http.StatusForbidden, cb.crossSite
+		return http.StatusForbidden, cb.crossSite, "sent by a web page"
 	}
 	if f.wantState != "" && subtle.ConstantTimeCompare([]byte(cb.query.Get("state")), []byte(f.wantState)) != 1 {
 		if !cb.query.Has("state") {
-			return http.StatusBadRequest, "it carries no state, and the sign-in alloy-tui started has one"
+			return http.StatusBadRequest, "it carries no state, and the sign-in alloy-tui started has one", "no state"
 		}
-		return http.StatusBadRequest, "its state does not match the sign-in alloy-tui started"
+		return http.StatusBadRequest, "its state does not match the sign-in alloy-tui started", "wrong state"
 	}
-	return 0, ""
+	return 0, "", ""
 }
 
 // ignoredText counts the ignored callbacks for people.
