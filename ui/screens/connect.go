@@ -198,6 +198,7 @@ func (s *Connect) setConnector(id string) {
 	s.flow.Label = "Connecting " + s.name + "…"
 }
 
+// loadConnectors lists the connectors to choose from.
 func (s *Connect) loadConnectors() tea.Cmd {
 	client := s.c.Client
 	if client == nil {
@@ -327,6 +328,8 @@ func connectorLabel(c models.Connector) string {
 	return name
 }
 
+// applyFilter shows the connectors whose id, name or category holds the
+// filter's text.
 func (s *Connect) applyFilter() {
 	q := strings.ToLower(strings.TrimSpace(s.filter.Value()))
 	s.shown = s.shown[:0]
@@ -338,6 +341,8 @@ func (s *Connect) applyFilter() {
 	s.list.SetLength(len(s.shown))
 }
 
+// key handles a key press: the filter's keys while it has focus, else
+// those of the phase the screen is in.
 func (s *Connect) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys.Connect
 	if s.filter.Focused() {
@@ -401,6 +406,7 @@ func (s *Connect) copyURL() tea.Cmd {
 	return tea.SetClipboard(s.url)
 }
 
+// choose starts the flow for the highlighted connector.
 func (s *Connect) choose() tea.Cmd {
 	if len(s.shown) == 0 {
 		return nil
@@ -440,7 +446,7 @@ func (s *Connect) View() string {
 		case lastIsWait && phase == connectFailed:
 			mark = st.Error.Render("✗")
 		}
-		lines = append(lines, mark+" "+ansi.Truncate(s.stepText(ev), max(w-2, 1), "…"))
+		lines = append(lines, markLine(mark, s.stepText(ev), w))
 	}
 	switch {
 	case phase == connectRunning && !lastIsWait:
@@ -449,7 +455,7 @@ func (s *Connect) View() string {
 		lines = append(lines, components.SpinnerLine(st, s.c.SpinnerFrame, "Saving the new connection…"))
 	}
 	if s.ignored > 0 {
-		lines = append(lines, st.Warning.Render("!")+" "+ansi.Truncate(ignoredText(s.ignored), max(w-2, 1), "…"))
+		lines = append(lines, markLine(st.Warning.Render("!"), ignoredText(s.ignored), w))
 	}
 	sb.WriteString(strings.Join(lines, "\n"))
 	if s.url != "" && (phase == connectRunning || phase == connectFailed) {
@@ -481,6 +487,12 @@ func (s *Connect) retryHint(back bool) string {
 		line += st.Subtle.Render(", ") + st.Key.Render(s.c.Keys.Global.Back.Help().Key) + st.Subtle.Render(" to go back")
 	}
 	return line + st.Subtle.Render(".")
+}
+
+// markLine is a step's line: its mark, a space, and its text cut to what
+// is left of width.
+func markLine(mark, text string, width int) string {
+	return mark + " " + ansi.Truncate(text, max(width-lipgloss.Width(mark)-1, 1), "…")
 }
 
 // isWait reports whether a step says the flow is waiting on something,
@@ -566,6 +578,7 @@ func (s *Connect) chooserHeader() string {
 	return st.Title.Render(ansi.Truncate("Connect a service", w, "…")) + "\n" + line
 }
 
+// chooserView is the list of connectors, or why there is none.
 func (s *Connect) chooserView() string {
 	st := s.c.Styles
 	w := s.c.Width

@@ -116,6 +116,9 @@ func (r *Rename) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// key handles a key press: Cancel leaves from anywhere; while saving
+// nothing else works; at a conflict its three answers do; else Save saves
+// and the rest types.
 func (r *Rename) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := r.c.Keys.Rename
 	switch {

@@ -123,6 +123,8 @@ func (s *Welcome) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// key handles a key press: Back leaves, Next and Prev move between the
+// fields, Submit checks once both are filled in, the rest types.
 func (s *Welcome) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys.Welcome
 	switch {
@@ -150,6 +152,7 @@ func (s *Welcome) key(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
+// setFocus gives field i the cursor, wrapping around.
 func (s *Welcome) setFocus(i int) tea.Cmd {
 	s.fields[s.focus].Blur()
 	s.focus = (i + len(s.fields)) % len(s.fields)
