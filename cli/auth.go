@@ -174,6 +174,9 @@ func (a *app) statusCommand() *cobra.Command {
 			if err := a.load(ctx); err != nil {
 				return err
 			}
+			if a.demo {
+				a.printf("This is the demo: a built-in imitation of Alloy on this machine, with its own key; your settings and keychain are not used.\n\n")
+			}
 			var tw table
 			tw.row("SETTING", "VALUE", "SOURCE", "VARIABLE")
 			for _, s := range a.cfg.Settings() {

@@ -711,3 +711,17 @@ func TestConnectRefusesAnUnknownConnector(t *testing.T) {
 		t.Errorf("the flow started for an unknown connector: %q", r.stderr)
 	}
 }
+
+func TestDemoSaysItIsTheDemo(t *testing.T) {
+	h := newHarness(t, demo.Options{})
+	r := h.run("--demo", "use", demo.DemoCredentialID)
+	wantCode(t, r, ExitOK)
+	if !strings.Contains(r.stdout, "for this run only") {
+		t.Errorf("--demo use does not say the choice is for this run only: %q", r.stdout)
+	}
+	r = h.run("--demo", "status")
+	wantCode(t, r, ExitOK)
+	if !strings.Contains(r.stdout, "This is the demo") {
+		t.Errorf("--demo status does not say it is the demo: %q", r.stdout)
+	}
+}

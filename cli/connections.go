@@ -264,6 +264,12 @@ func (a *app) useCommand() *cobra.Command {
 			if err := a.storeSet(keystore.ConnectionKey(connector), id); err != nil {
 				return fail("use", err)
 			}
+			if a.demo {
+				// The demo's keystore is in memory: say so rather than let
+				// the next run surprise.
+				a.printf("%s is the active %s connection for this run only (the demo never writes the keychain).\n", models.SanitizeLine(id), connector)
+				return nil
+			}
 			a.printf("%s is now the active %s connection.\n", models.SanitizeLine(id), connector)
 			if connector == alloy.NotionConnector && a.cfg.Connection.Source > config.SourceKeychain && a.cfg.Connection.Value != id {
 				a.note("Note: %s (from %s) still takes precedence over the keychain.", a.cfg.Connection.Name, a.cfg.Connection.Source)
