@@ -702,7 +702,9 @@ func fit(s string, width, height int) string {
 	return strings.Join(lines, "\n")
 }
 
-// observeWaits reports the client's pauses on a request's context.
+// observeWaits makes the client report the pauses of a request's context
+// (a rate limit, a back-off before a retry), so that its screen can show the
+// wait and the time left.
 func observeWaits(ctx context.Context, fn func(reason string, until time.Time)) context.Context {
-	return ctx
+	return alloy.WithWaitObserver(ctx, func(w alloy.Wait) { fn(w.Reason, w.Until) })
 }

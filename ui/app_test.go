@@ -594,3 +594,21 @@ func TestTheKeyNeverReachesTheScreen(t *testing.T) {
 		t.Errorf("the key is on screen:\n%s", frame)
 	}
 }
+
+// While the client waits out a rate limit, the status bar says so with the
+// time left, then the answer arrives.
+func TestRateLimitWaitIsShown(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{configure: func(o *Options) {
+		base := o.Client.BaseURL()
+		o.NewClient = func(apiKey, userID string) *alloy.Client {
+			return alloy.New(alloy.Config{BaseURL: base, APIKey: apiKey, UserID: userID})
+		}
+		o.Client = o.NewClient(demo.DemoAPIKey, demo.DemoUserID)
+	}})
+	h.waitText("44 results")
+	h.srv.Inject(demo.Fault{Action: "post-search", Status: http.StatusTooManyRequests, RetryAfter: "2"})
+	h.typeText("roadmap")
+	h.waitFor("the wait", func(s string) bool { return strings.Contains(s, "rate limited: waiting") })
+	h.waitText("1 result", "Roadmap notes")
+}
