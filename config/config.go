@@ -5,8 +5,10 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/alloy-tui/alloy-tui/alloy"
 	"github.com/alloy-tui/alloy-tui/keystore"
+	"github.com/alloy-tui/alloy-tui/models"
 )
 
 // Names of the settings, as the contract spells them in the environment.
@@ -88,13 +91,17 @@ type Setting struct {
 func (s Setting) IsSet() bool { return s.Value != "" }
 
 // Display is the value as it may be shown to people: masked when secret,
-// "(not set)" when empty.
+// with any user information of a URL masked, "(not set)" when empty.
 func (s Setting) Display() string {
 	if s.Value == "" {
 		return "(not set)"
 	}
 	if s.Secret {
 		return Mask(s.Value)
+	}
+	// A URL may carry a password (http://user:pw@host): never show it.
+	if strings.Contains(s.Value, "://") {
+		return models.RedactURL(s.Value)
 	}
 	return s.Value
 }
@@ -142,6 +149,11 @@ type Config struct {
 
 	// DotEnvPath is the .env file that was read, "" when there was none.
 	DotEnvPath string
+
+	// Notes are things worth telling the user about the configuration that
+	// did not stop it, such as a .env that is not a regular file and was
+	// skipped. The CLI prints them on stderr.
+	Notes []string
 }
 
 // Settings lists every setting in the order status shows them.
@@ -170,11 +182,14 @@ func Resolve(in Inputs) (*Config, error) {
 		Environment:    Setting{Name: EnvEnvironment},
 		KeyringTimeout: Setting{Name: EnvKeyringTimeout},
 	}
-	dotenv, path, err := readDotEnv(in.Dir)
+	dotenv, path, note, err := readDotEnv(in.Dir)
 	if err != nil {
 		return nil, err
 	}
 	c.DotEnvPath = path
+	if note != "" {
+		c.Notes = append(c.Notes, note)
+	}
 	lookup := in.LookupEnv
 	if lookup == nil {
 		lookup = func(string) (string, bool) { return "", false }
@@ -206,27 +221,70 @@ func setDefault(s *Setting, v string) {
 	}
 }
 
+// maxDotEnvBytes bounds the .env file read: a settings file is small, and a
+// huge one is a mistake not worth holding in memory.
+const maxDotEnvBytes = 1 << 20
+
 // readDotEnv parses dir/.env without touching the process environment. A
-// missing file is no error. The parser's own message is not passed on: it can
-// quote the line it choked on, and that line may hold the API key.
-func readDotEnv(dir string) (map[string]string, string, error) {
+// missing file is no error. Anything but a regular file (a directory, a
+// FIFO, a device) is skipped with a note, never read and never waited on. The
+// parser's own message is not passed on: it can quote the line it choked
+// on, and that line may hold the API key.
+func readDotEnv(dir string) (values map[string]string, path, note string, err error) {
 	if dir == "" {
-		return nil, "", nil
+		return nil, "", "", nil
 	}
-	path := filepath.Join(dir, DotEnvFile)
-	f, err := os.Open(path)
+	path = filepath.Join(dir, DotEnvFile)
+	info, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, "", nil
+		return nil, "", "", nil
 	}
 	if err != nil {
-		return nil, "", fmt.Errorf("%w: %s: %v", ErrDotEnv, path, errors.Unwrap(err))
+		return nil, "", "", fmt.Errorf("%w: %s: %v", ErrDotEnv, path, errors.Unwrap(err))
+	}
+	if !info.Mode().IsRegular() {
+		return nil, "", notRegular(path, info.Mode()), nil
+	}
+	f, err := openNoWait(path)
+	if err != nil {
+		return nil, "", "", fmt.Errorf("%w: %s: %v", ErrDotEnv, path, errors.Unwrap(err))
 	}
 	defer f.Close()
-	values, err := godotenv.Parse(f)
-	if err != nil {
-		return nil, "", fmt.Errorf("%w: %s has a line that is not NAME=value; fix or remove it", ErrDotEnv, path)
+	// It may have been swapped for something else since the Stat.
+	if info, err = f.Stat(); err != nil || !info.Mode().IsRegular() {
+		if err != nil {
+			return nil, "", "", fmt.Errorf("%w: %s: %v", ErrDotEnv, path, err)
+		}
+		return nil, "", notRegular(path, info.Mode()), nil
 	}
-	return values, path, nil
+	data, err := io.ReadAll(io.LimitReader(f, maxDotEnvBytes+1))
+	if err != nil {
+		return nil, "", "", fmt.Errorf("%w: %s: %v", ErrDotEnv, path, errors.Unwrap(err))
+	}
+	if len(data) > maxDotEnvBytes {
+		return nil, "", fmt.Sprintf("%s is larger than %d KiB, which no settings file is; it was not read", path, maxDotEnvBytes>>10), nil
+	}
+	values, err = godotenv.Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, "", "", fmt.Errorf("%w: %s has a line that is not NAME=value; fix or remove it", ErrDotEnv, path)
+	}
+	return values, path, "", nil
+}
+
+// notRegular is the note for a .env that is not a regular file.
+func notRegular(path string, mode os.FileMode) string {
+	kind := "not a regular file"
+	switch {
+	case mode.IsDir():
+		kind = "a directory"
+	case mode&os.ModeNamedPipe != 0:
+		kind = "a named pipe (FIFO)"
+	case mode&os.ModeSocket != 0:
+		kind = "a socket"
+	case mode&os.ModeDevice != 0:
+		kind = "a device"
+	}
+	return fmt.Sprintf("%s is %s, not a regular file; it was not read", path, kind)
 }
 
 // KeyringTimeoutDuration is ALLOY_KEYRING_TIMEOUT as a duration: a Go

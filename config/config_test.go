@@ -345,3 +345,90 @@ func TestForceDemo(t *testing.T) {
 		})
 	}
 }
+
+func TestDotEnvThatIsNotARegularFile(t *testing.T) {
+	tests := []struct {
+		name string
+		make func(t *testing.T, path string)
+		want string
+	}{
+		{"directory", func(t *testing.T, path string) {
+			if err := os.Mkdir(path, 0o700); err != nil {
+				t.Fatal(err)
+			}
+		}, "a directory"},
+		{"FIFO", func(t *testing.T, path string) {
+			if err := mkfifo(path); err != nil {
+				t.Skip("no FIFOs here:", err)
+			}
+		}, "named pipe"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, DotEnvFile)
+			tt.make(t, path)
+			done := make(chan struct{})
+			var cfg *Config
+			var err error
+			go func() {
+				defer close(done)
+				cfg, err = Resolve(Inputs{Dir: dir, LookupEnv: envFrom(map[string]string{EnvUserID: "env-user"})})
+			}()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				t.Fatal("Resolve waited on the .env")
+			}
+			if err != nil {
+				t.Fatalf("Resolve failed: %v", err)
+			}
+			if cfg.DotEnvPath != "" || cfg.UserID.Value != "env-user" {
+				t.Errorf("path %q, user %+v", cfg.DotEnvPath, cfg.UserID)
+			}
+			if len(cfg.Notes) != 1 || !strings.Contains(cfg.Notes[0], tt.want) || !strings.Contains(cfg.Notes[0], "not read") {
+				t.Errorf("notes %q, want one saying %q", cfg.Notes, tt.want)
+			}
+		})
+	}
+}
+
+func TestDotEnvSymlinkToARegularFileIsRead(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "real.env")
+	if err := os.WriteFile(target, []byte("ALLOY_USER_ID=linked-user\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(dir, DotEnvFile)); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	cfg, err := Resolve(Inputs{Dir: dir})
+	if err != nil || cfg.UserID.Value != "linked-user" || len(cfg.Notes) != 0 {
+		t.Errorf("cfg %+v, err %v", cfg, err)
+	}
+}
+
+func TestDotEnvTooLarge(t *testing.T) {
+	dir := writeDotEnv(t, "ALLOY_USER_ID=x\n"+strings.Repeat("# padding\n", maxDotEnvBytes/10+1))
+	cfg, err := Resolve(Inputs{Dir: dir})
+	if err != nil || cfg.UserID.IsSet() || len(cfg.Notes) != 1 {
+		t.Errorf("user %+v, notes %q, err %v", cfg.UserID, cfg.Notes, err)
+	}
+}
+
+func TestDisplayMasksURLUserInformation(t *testing.T) {
+	tests := []struct {
+		s    Setting
+		want string
+	}{
+		{Setting{Name: EnvBaseURL, Value: "http://user:hunter2@alloy.example/api"}, "http://****@alloy.example/api"},
+		{Setting{Name: EnvBaseURL, Value: "https://alloy.example"}, "https://alloy.example"},
+		{Setting{Name: EnvRedirectURI, Value: "http://tok@127.0.0.1:8080/cb"}, "http://****@127.0.0.1:8080/cb"},
+		{Setting{Name: EnvUserID, Value: "someone@example.com"}, "someone@example.com"},
+	}
+	for _, tt := range tests {
+		if got := tt.s.Display(); got != tt.want {
+			t.Errorf("Display(%q) = %q, want %q", tt.s.Value, got, tt.want)
+		}
+	}
+}
