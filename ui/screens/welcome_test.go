@@ -49,12 +49,19 @@ func quickly(t *testing.T, what string, fn func()) {
 	}
 }
 
-func TestWelcomeDrawsAtOnceAndNeverWaitsOnTheKeychain(t *testing.T) {
+// signedOut is a context with no client yet, as Welcome finds it, whose
+// keychain does not answer until released.
+func signedOut(t *testing.T) (*common.Context, *stuckKeychain) {
 	c, _ := demoContext(t, demo.Options{})
 	c.Client, c.ActiveConnection = nil, ""
 	keychain := newStuckKeychain()
 	t.Cleanup(keychain.Release)
 	c.Store = keychain
+	return c, keychain
+}
+
+func TestWelcomeDrawsAtOnceAndNeverWaitsOnTheKeychain(t *testing.T) {
+	c, keychain := signedOut(t)
 
 	var s *Welcome
 	quickly(t, "opening Welcome", func() { s = NewWelcome(c, "", "") })
@@ -95,11 +102,8 @@ func TestWelcomeDrawsAtOnceAndNeverWaitsOnTheKeychain(t *testing.T) {
 }
 
 func TestWelcomeDoesNotTryAKeychainThatFailedAtStart(t *testing.T) {
-	c, _ := demoContext(t, demo.Options{})
-	c.Client, c.ActiveConnection = nil, ""
-	keychain := newStuckKeychain()
-	t.Cleanup(keychain.Release)
-	c.Store, c.KeychainErr = keychain, keystore.ErrUnavailable
+	c, keychain := signedOut(t)
+	c.KeychainErr = keystore.ErrUnavailable
 
 	s := NewWelcome(c, "", demo.DemoUserID)
 	if !shows(s, "works for this session only", "uses it for this session")() {
