@@ -92,7 +92,8 @@ func (r *Rename) Resize() tea.Cmd {
 }
 
 // Help offers what works now: the conflict's three answers, or save while
-// the title is not blank. Going back is the root's to add.
+// the title is not blank; and cancel, which always works. (Rename has the
+// keys, so the root does not add its own back.)
 func (r *Rename) Help() help.KeyMap {
 	k := r.c.Keys.Rename
 	var keys []key.Binding
@@ -103,6 +104,7 @@ func (r *Rename) Help() help.KeyMap {
 	case models.CleanTitle(r.input.Value()) != "":
 		keys = []key.Binding{k.Save}
 	}
+	keys = append(keys, k.Cancel)
 	return common.HelpKeys{Short: keys, Full: [][]key.Binding{keys}}
 }
 

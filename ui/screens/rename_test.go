@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/alloy-tui/alloy-tui/alloy/demo"
@@ -44,6 +45,15 @@ func TestRenameConflictThenLeavingTellsTheCurrentTitle(t *testing.T) {
 			d.typeText(s, " mine")
 			d.press(s, keyEnter)
 			d.until("the conflict", shows(s, "The title changed", "Scratchpad theirs", "Scratchpad mine"))
+			k := c.Keys.Rename
+			for _, b := range []key.Binding{k.Overwrite, k.KeepTheirs, k.EditAgain, k.Cancel} {
+				if !offers(s.Help(), b) {
+					t.Errorf("the conflict's help does not offer %q", b.Help().Desc)
+				}
+			}
+			if offers(s.Help(), k.Save) {
+				t.Error("the conflict's help offers save, which does nothing there")
+			}
 			for _, k := range tt.keys {
 				d.press(s, k)
 			}
@@ -73,8 +83,8 @@ func TestRenameRefusesABlankTitleUntilThereIsOne(t *testing.T) {
 
 	d.press(s, keyCtrlU)
 	d.typeText(s, "   ")
-	if offers(s.Help(), save) {
-		t.Error("the help offers to save a blank title")
+	if offers(s.Help(), save) || !offers(s.Help(), c.Keys.Rename.Cancel) {
+		t.Error("on a blank title the help must offer cancel and not save")
 	}
 	before := srv.Stats().Requests
 	d.press(s, keyEnter)
