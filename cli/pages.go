@@ -6,13 +6,13 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/glamour/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
 	"github.com/alloy-tui/alloy-tui/models"
+	"github.com/alloy-tui/alloy-tui/render"
 )
 
 // pageJSON is a page in `search --json` and `show --format json`: the fields
@@ -313,22 +313,15 @@ func pageMarkdown(page models.Page, blocks []*models.Block) string {
 	return out
 }
 
-// renderMarkdown renders with Glamour, wrapped at width: the style named by
-// GLAMOUR_STYLE (a standard name or a style file) unless it says "auto", else
-// the plain one when NO_COLOR is set, else the dark one.
+// renderMarkdown renders with package render, as the TUI does, wrapped at
+// width: in the style render.Style chooses from GLAMOUR_STYLE and NO_COLOR
+// (dark otherwise, since a pipe or terminal tells nothing of its background).
 func (a *app) renderMarkdown(md string, width int) (string, error) {
-	style := "dark"
-	if s, ok := a.env.LookupEnv("NO_COLOR"); ok && s != "" {
-		style = "notty"
-	}
-	if s, ok := a.env.LookupEnv("GLAMOUR_STYLE"); ok && strings.TrimSpace(s) != "" && strings.TrimSpace(s) != "auto" {
-		style = strings.TrimSpace(s)
-	}
-	r, err := glamour.NewTermRenderer(glamour.WithStylePath(style), glamour.WithWordWrap(width))
+	doc, err := render.Markdown(md, render.Options{Width: width, Style: render.Style(a.env.LookupEnv, true)})
 	if err != nil {
 		return "", err
 	}
-	return r.Render(md)
+	return doc.String(), nil
 }
 
 // terminalWidth is stdout's width when it is a terminal, 100 otherwise.
