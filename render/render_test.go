@@ -2,8 +2,10 @@ package render
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
@@ -28,32 +30,47 @@ func plain(lines []string) string {
 	return strings.Join(out, "\n")
 }
 
-// demoPages fetches the block tree of every page of the demo workspace.
+// The demo workspace's pages, fetched once for every test.
+var (
+	demoOnce     sync.Once
+	demoTrees    map[string][]*models.Block
+	demoFetchErr error
+)
+
+// demoPages returns the block tree of every page of the demo workspace.
 func demoPages(t testing.TB) map[string][]*models.Block {
 	t.Helper()
+	demoOnce.Do(func() { demoTrees, demoFetchErr = fetchDemoPages() })
+	if demoFetchErr != nil {
+		t.Fatal(demoFetchErr)
+	}
+	if len(demoTrees) < 10 {
+		t.Fatalf("the demo workspace has only %d pages", len(demoTrees))
+	}
+	return demoTrees
+}
+
+func fetchDemoPages() (map[string][]*models.Block, error) {
 	srv := demo.New(demo.Options{})
 	base, err := srv.Start()
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	t.Cleanup(func() { _ = srv.Close() })
-	n := alloy.New(alloy.Config{BaseURL: base, APIKey: demo.DemoAPIKey, UserID: demo.DemoUserID}).Notion(demo.DemoCredentialID)
+	defer func() { _ = srv.Close() }()
+	n := alloy.New(alloy.Config{BaseURL: base, APIKey: demo.DemoAPIKey, UserID: demo.DemoUserID, Rate: -1}).Notion(demo.DemoCredentialID)
 	ctx := context.Background()
 	pages := map[string][]*models.Block{}
 	for p, err := range n.SearchAll(ctx, "", true) {
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		blocks, err := n.BlockTree(ctx, p.ID, nil)
 		if err != nil {
-			t.Fatalf("%s: %v", p.Title, err)
+			return nil, fmt.Errorf("%s: %w", p.Title, err)
 		}
 		pages[p.Title] = blocks
 	}
-	if len(pages) < 10 {
-		t.Fatalf("the demo workspace has only %d pages", len(pages))
-	}
-	return pages
+	return pages, nil
 }
 
 func TestPiecesLookLikeTheWholePage(t *testing.T) {

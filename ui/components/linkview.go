@@ -58,6 +58,19 @@ func (v *LinkView) SetSize(width, height int) {
 	v.vp.SetHeight(max(height, 1))
 }
 
+// Height is the height of the view.
+func (v *LinkView) Height() int { return v.vp.Height() }
+
+// SetHighlight sets the style of the selected link and its marker (the
+// styles change when the terminal reports its background).
+func (v *LinkView) SetHighlight(highlight lipgloss.Style) {
+	v.highlight = highlight
+	if _, ok := v.Selected(); ok {
+		copy(v.shown, v.lines)
+		v.highlightSelected()
+	}
+}
+
 // TextWidth is the width left for the text: the view's width minus the
 // gutter. Content should be laid out at this width.
 func (v *LinkView) TextWidth() int { return v.vp.Width() - v.gutterWidth() }

@@ -1,132 +1,212 @@
 package screens
 
 import (
+	"context"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
 	"github.com/alloy-tui/alloy-tui/models"
+	"github.com/alloy-tui/alloy-tui/render"
 	"github.com/alloy-tui/alloy-tui/ui/common"
 )
 
-// The page screen shows a database as a page whose body lists the rows as
-// links, so the link keys open them like any linked page. The rows arrive a
-// query page at a time; each one is shown as it arrives.
+// dbLoader loads a database for the page screen, which shows it as a page
+// whose body lists the rows as links, so that the link keys open them like
+// any linked page. The rows arrive a query page at a time; each one is shown
+// as it arrives, and a load that stops goes on from its cursor.
+type dbLoader struct {
+	c  *common.Context
+	id string
 
-type databaseInfoMsg struct {
-	target, gen int
-	db          models.Page
-	err         error
+	// info reads the database's properties, query its rows.
+	info, query common.Request
+
+	db     models.Page
+	haveDB bool
+	rows   []models.Page
+	// cursor is where the next query page starts ("" for the first);
+	// complete is set once the last page arrived.
+	cursor   string
+	complete bool
+	// pageErr is why the id did not open as a page, when that led here:
+	// what the user is told if it is not a database either.
+	pageErr error
+
+	// changed is called when there is more to show.
+	changed func() tea.Cmd
 }
 
-func (m databaseInfoMsg) TargetID() int { return m.target }
-
-type databaseRowsMsg struct {
-	target, gen int
-	list        alloy.PageList
-	err         error
-}
-
-func (m databaseRowsMsg) TargetID() int { return m.target }
-
-// loadDatabase starts reading the database and its first page of rows, at
-// the same time, under the load restart prepared.
-func (p *Page) loadDatabase(notion *alloy.Notion) tea.Cmd {
-	ctx, gen, target, id := p.loadCtx, p.gen, p.id, p.pageID
-	info := func() tea.Msg {
-		db, err := notion.RetrieveDatabase(ctx, id)
-		return databaseInfoMsg{target: target, gen: gen, db: db, err: err}
+// newDBLoader returns a loader for the database id; known, when set, is
+// what is already known of it (a search result).
+func newDBLoader(c *common.Context, id string, known *models.Page) *dbLoader {
+	l := &dbLoader{c: c, id: id}
+	if known != nil {
+		l.db, l.haveDB = *known, true
 	}
-	return tea.Batch(info, p.queryRows(notion, ""))
+	l.info.Label = "Loading the database…"
+	l.info.OnError = l.infoFailed
+	l.query.Label = "Loading the database…"
+	l.query.OnError = l.queryFailed
+	return l
 }
 
-// queryRows asks for the page of rows after cursor ("" for the first).
-func (p *Page) queryRows(notion *alloy.Notion, cursor string) tea.Cmd {
-	ctx, gen, target, id := p.loadCtx, p.gen, p.id, p.pageID
-	return func() tea.Msg {
-		list, err := notion.QueryDatabase(ctx, id, alloy.DatabaseQuery{Cursor: cursor})
-		return databaseRowsMsg{target: target, gen: gen, list: list, err: err}
-	}
+// requests are the loader's requests, for the screen to track.
+func (l *dbLoader) requests() []*common.Request {
+	return []*common.Request{&l.query, &l.info}
 }
 
-// databaseInfo takes the database's own answer.
-func (p *Page) databaseInfo(msg databaseInfoMsg) tea.Cmd {
-	if msg.gen != p.gen {
+// start reads the database and its rows from the first.
+func (l *dbLoader) start() tea.Cmd {
+	notion := l.c.Notion()
+	if notion == nil {
 		return nil
 	}
-	p.dbAnswered = true
-	if msg.err != nil {
-		if common.IsCanceled(msg.err) {
-			return nil
-		}
-		p.cancel() // the rows are of no use now
-		err := msg.err
-		if p.pageErr != nil && alloy.MayBeDatabase(err) {
-			// Neither a page nor a database: say what the page request
-			// said, and let r try the id as a page again.
-			err = p.pageErr
-			p.isDatabase = false
-		}
-		p.loadErr = err
-		return errorCmd(err)
-	}
-	if msg.db.Object == "" {
-		msg.db.Object = "database"
-	}
-	p.page, p.havePage = msg.db, true
-	if p.treeErr != nil {
-		// The rows failed before the database answered.
-		p.loadErr = p.treeErr
-		return tea.Batch(errorCmd(p.treeErr), p.fetchParent())
-	}
-	return p.fetchParent()
+	l.rows, l.cursor, l.complete = nil, "", false
+	id := l.id
+	info := common.Fetch(l.c, &l.info, func(ctx context.Context) (models.Page, error) {
+		return notion.RetrieveDatabase(ctx, id)
+	}, l.infoArrived)
+	return tea.Batch(info, l.runQuery(notion))
 }
 
-// databaseRows takes one page of rows, shows it, and asks for the next.
-func (p *Page) databaseRows(msg databaseRowsMsg) tea.Cmd {
-	if msg.gen != p.gen {
-		return nil
+// resume goes on from the cursor where the rows stopped.
+func (l *dbLoader) resume() tea.Cmd {
+	notion := l.c.Notion()
+	if notion == nil || l.info.Err() != nil || l.complete {
+		return l.start()
 	}
-	if msg.err != nil {
-		if common.IsCanceled(msg.err) {
-			return nil
-		}
-		if !p.dbAnswered {
-			// The database's own answer says best what went wrong.
-			p.treeErr = msg.err
-			return nil
-		}
-		p.loadErr = msg.err
-		return errorCmd(msg.err)
-	}
-	p.rows = append(p.rows, msg.list.Pages...)
-	p.fetched++
-	p.topLevel = true
-	p.version++
-	var next tea.Cmd
-	if notion := p.c.Notion(); notion != nil && msg.list.HasMore && msg.list.NextCursor != "" {
-		next = p.queryRows(notion, msg.list.NextCursor)
-	} else {
-		p.treeDone = true
-	}
-	return tea.Batch(p.requestRender(), next)
+	return l.runQuery(notion)
 }
 
-// rowCount is the header's note on the database: "database · 3 rows".
-func (p *Page) rowCount() string {
-	if !p.topLevel {
+// runQuery asks for the rows page after page from the cursor. The cursor
+// is read when the stream starts, which is after every answer of the
+// previous run was applied or dropped.
+func (l *dbLoader) runQuery(notion *alloy.Notion) tea.Cmd {
+	id := l.id
+	return common.Stream(l.c, &l.query, func(ctx context.Context, emit func(alloy.PageList)) error {
+		cursor := l.cursor
+		for {
+			list, err := notion.QueryDatabase(ctx, id, alloy.DatabaseQuery{Cursor: cursor})
+			if err != nil {
+				return err
+			}
+			emit(list)
+			if !list.HasMore || list.NextCursor == "" {
+				return nil
+			}
+			cursor = list.NextCursor
+		}
+	}, l.rowsArrived, l.queryDone)
+}
+
+func (l *dbLoader) cancel() {
+	for _, r := range l.requests() {
+		r.Cancel()
+	}
+}
+
+func (l *dbLoader) infoArrived(db models.Page) tea.Cmd {
+	if db.Object == "" {
+		db.Object = "database"
+	}
+	l.db, l.haveDB = db, true
+	return l.changed()
+}
+
+// infoFailed takes a failure to read the database: the header says what
+// went wrong, not the status bar.
+func (l *dbLoader) infoFailed(error) tea.Cmd {
+	l.query.Cancel() // the rows are of no use now
+	return l.changed()
+}
+
+// queryFailed takes a failure to read rows. While the database's own
+// answer is awaited, or when it failed, that answer tells best what went
+// wrong.
+func (l *dbLoader) queryFailed(err error) tea.Cmd {
+	if l.info.Err() == nil && !l.info.Running() {
+		l.c.Fail(err)
+	}
+	return l.changed()
+}
+
+func (l *dbLoader) rowsArrived(list alloy.PageList) tea.Cmd {
+	l.rows = append(l.rows, list.Pages...)
+	l.cursor = list.NextCursor
+	return l.changed()
+}
+
+func (l *dbLoader) queryDone() tea.Cmd {
+	l.complete = true
+	return l.changed()
+}
+
+// failed is why the database could not be shown: when the id was tried as
+// a page first and is not a database either, what the page request said.
+func (l *dbLoader) failed() error {
+	err := l.info.Err()
+	if err == nil && l.query.Err() != nil && len(l.rows) == 0 && !l.haveDB {
+		err = l.query.Err()
+	}
+	if err != nil && l.pageErr != nil && alloy.MayBeDatabase(err) {
+		return l.pageErr
+	}
+	return err
+}
+
+// started reports whether rows arrived (or the database has none).
+func (l *dbLoader) started() bool { return len(l.rows) > 0 || l.complete }
+
+// partial reports whether the rows stopped coming before the last.
+func (l *dbLoader) partial() bool {
+	return l.started() && !l.complete && !l.query.Running() && !l.query.Interrupted()
+}
+
+// busy is what the loader is doing, for the status bar.
+func (l *dbLoader) busy() string {
+	now := l.c.Now()
+	if l.query.Running() && len(l.rows) > 0 {
+		if b := l.query.Busy(now); b != l.query.Label {
+			return b + " (" + rowCount(len(l.rows)) + ")"
+		}
+		return "Loading rows: " + thousands(len(l.rows)) + " so far…"
+	}
+	if b := l.query.Busy(now); b != "" {
+		return b
+	}
+	return l.info.Busy(now)
+}
+
+// countLine is the header's note on the database: "database · 3 rows".
+func (l *dbLoader) countLine() string {
+	if !l.started() {
 		return "database"
 	}
-	n := len(p.rows)
-	s := "database · " + itoa(n) + " rows"
-	if n == 1 {
-		s = "database · 1 row"
-	}
-	if !p.treeDone && p.loadErr == nil {
+	s := "database · " + rowCount(len(l.rows))
+	if !l.complete {
 		s += " so far"
 	}
 	return s
+}
+
+// rowCount is "1 row" or "3 rows".
+func rowCount(n int) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return thousands(n) + " rows"
+}
+
+// content returns the rendering of the rows that arrived, to run off the
+// Update loop. rows only ever grows by append: a slice capped at its length
+// is a consistent snapshot.
+func (l *dbLoader) content() func(r *render.Renderer, o render.Options) (render.Document, error) {
+	rows, now := l.rows[:len(l.rows):len(l.rows)], l.c.Now()
+	return func(r *render.Renderer, o render.Options) (render.Document, error) {
+		return r.Markdown(databaseMarkdown(rows, now), o)
+	}
 }
 
 // databaseMarkdown lists a database's rows as Markdown: one bullet per row,

@@ -1,36 +1,17 @@
 package screens
 
 import (
-	"fmt"
-	"net/http"
+	"context"
 	"strings"
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/alloy-tui/alloy-tui/alloy"
+	"github.com/alloy-tui/alloy-tui/alloy/demo"
 	"github.com/alloy-tui/alloy-tui/models"
+	"github.com/alloy-tui/alloy-tui/render"
 )
-
-func TestMayBeDatabase(t *testing.T) {
-	tests := []struct {
-		err  error
-		want bool
-	}{
-		{&alloy.Error{Status: http.StatusNotFound, Code: "object_not_found"}, true},
-		{fmt.Errorf("retrieve: %w", &alloy.Error{Status: http.StatusBadRequest, Code: "validation_error"}), true},
-		{&alloy.Error{Status: http.StatusNotFound}, false}, // an unknown action, not a missing page
-		{&alloy.Error{Status: http.StatusUnauthorized, Code: "unauthorized"}, false},
-		{fmt.Errorf("offline"), false},
-	}
-	for _, tt := range tests {
-		if got := alloy.MayBeDatabase(tt.err); got != tt.want {
-			t.Errorf("alloy.MayBeDatabase(%v) = %v, want %v", tt.err, got, tt.want)
-		}
-	}
-}
 
 func TestDatabaseMarkdownLinksEveryRow(t *testing.T) {
 	rows := []models.Page{
@@ -44,53 +25,65 @@ func TestDatabaseMarkdownLinksEveryRow(t *testing.T) {
 	if md != want {
 		t.Errorf("got:\n%s\nwant:\n%s", md, want)
 	}
-	out, err := renderMarkdown(md, 60, "dark")
+	out, err := render.Markdown(md, render.Options{Width: 60})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(out.links) != 2 || models.CompactID(out.links[1].id) != "22222222222222222222222222222222" {
-		t.Errorf("links = %+v", out.links)
+	links := out.PageLinks()
+	if len(links) != 2 || models.CompactID(links[1].PageID) != "22222222222222222222222222222222" {
+		t.Errorf("links = %+v", links)
 	}
-	if !strings.Contains(ansi.Strip(strings.Join(out.lines, "\n")), "*not bold* [x]") {
-		t.Errorf("the title is not shown as written:\n%s", strings.Join(out.lines, "\n"))
+	if !strings.Contains(ansi.Strip(strings.Join(out.Lines, "\n")), "*not bold* [x]") {
+		t.Errorf("the title is not shown as written:\n%s", strings.Join(out.Lines, "\n"))
 	}
 	if got := databaseMarkdown(nil, testNow); !strings.Contains(got, "no rows") {
 		t.Errorf("empty database: %q", got)
 	}
 }
 
-func TestDatabaseRowsStreamAndRenameIsRefused(t *testing.T) {
-	c := newContext(t, "http://127.0.0.1:9", 80, 20)
-	id := "0123456789abcdef0123456789abcdef"
-	p := NewPage(c, id, &models.Page{ID: id, Object: "database", Title: "Tracker"})
-	if !p.isDatabase {
-		t.Fatal("a database search result must open as a database")
+func TestDatabaseListsItsRowsAndRefusesRename(t *testing.T) {
+	h := newPageHarness(t, demo.Options{}, 80, 24)
+	id := databaseID(t, h, "Project tracker")
+	p := h.openID(id, &models.Page{ID: id, Object: "database", Title: "Project tracker"})
+	h.settle()
+	screen := h.screen()
+	for _, want := range []string{"Project tracker", "database · 5 rows", "5 links (tab)", "Solar charger v2"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the database does not show %q:\n%s", want, screen)
+		}
 	}
-	first := alloy.PageList{Pages: []models.Page{{ID: "11111111111111111111111111111111", Title: "One"}}, HasMore: true, NextCursor: "c1"}
-	if cmd := p.Update(databaseRowsMsg{target: p.id, gen: p.gen, list: first}); cmd == nil {
-		t.Fatal("the first rows must be rendered and the next asked for")
+	if help := strings.Join(shortHelp(p), " · "); strings.Contains(help, "rename") {
+		t.Errorf("the footer offers rename on a database: %s", help)
 	}
-	if !p.topLevel || p.treeDone || !strings.Contains(p.Busy(), "Loading rows: 1 so far") {
-		t.Errorf("after the first page: topLevel %v, done %v, busy %q", p.topLevel, p.treeDone, p.Busy())
+	h.press(h.c.Keys.Page.Rename)
+	if notes := h.notes(); len(notes) != 1 || !strings.Contains(notes[0], "Renaming databases is not supported") {
+		t.Errorf("e said %q", notes)
 	}
-	if v := p.View(); !strings.Contains(v, "database · 1 row so far") {
-		t.Errorf("header:\n%s", v)
+}
+
+func TestDatabaseIDOpenedAsAPageFindsTheDatabase(t *testing.T) {
+	h := newPageHarness(t, demo.Options{}, 80, 24)
+	h.openID(databaseID(t, h, "Project tracker"), nil)
+	h.settle()
+	if screen := h.screen(); !strings.Contains(screen, "database · 5 rows") || strings.Contains(screen, "Not found") {
+		t.Errorf("a database opened by id:\n%s", screen)
 	}
-	last := alloy.PageList{Pages: []models.Page{{ID: "22222222222222222222222222222222", Title: "Two"}}}
-	p.Update(databaseRowsMsg{target: p.id, gen: p.gen, list: last})
-	if !p.treeDone || len(p.rows) != 2 {
-		t.Errorf("after the last page: done %v, %d rows", p.treeDone, len(p.rows))
+	if notes := h.notes(); len(notes) != 0 {
+		t.Errorf("trying the id as a page reported %q", notes)
 	}
-	if v := p.View(); !strings.Contains(v, "database · 2 rows") || strings.Contains(v, "so far") {
-		t.Errorf("header:\n%s", v)
+}
+
+// databaseID finds a database of the demo workspace by its title.
+func databaseID(t *testing.T, h *pageHarness, title string) string {
+	t.Helper()
+	for p, err := range h.c.Notion().SearchAll(context.Background(), title, false) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Object == "database" && p.Title == title {
+			return p.ID
+		}
 	}
-	// A late answer of an old load is dropped.
-	p.Update(databaseRowsMsg{target: p.id, gen: p.gen - 1, list: last})
-	if len(p.rows) != 2 {
-		t.Errorf("a stale answer was kept: %d rows", len(p.rows))
-	}
-	msg := p.Update(tea.KeyPressMsg{Code: 'e', Text: "e"})()
-	if !strings.Contains(fmt.Sprint(msg), "Renaming databases is not supported") {
-		t.Errorf("rename answered %#v", msg)
-	}
+	t.Fatalf("the demo workspace has no database %q", title)
+	return ""
 }

@@ -1,0 +1,425 @@
+package screens
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/alloy-tui/alloy-tui/alloy"
+	"github.com/alloy-tui/alloy-tui/alloy/demo"
+	"github.com/alloy-tui/alloy-tui/models"
+	"github.com/alloy-tui/alloy-tui/ui/common"
+)
+
+// pageHarness drives one page screen the way the root does, against the demo
+// server: commands run off the loop, answers are applied on it, what the
+// screen emits is kept.
+type pageHarness struct {
+	t   *testing.T
+	c   *common.Context
+	srv *demo.Server
+	// gate, when set, refuses block-children requests (see refuseChildren).
+	gate *childrenGate
+	p    *Page
+
+	msgs        chan tea.Msg
+	outstanding int
+	// seen holds the messages that were neither answers nor batches
+	// (notes, clipboard) and what the screen emitted, in order.
+	seen []tea.Msg
+}
+
+// childrenGate sits in front of the demo server and, once armed, answers
+// block-children requests with a 400 until disarmed.
+type childrenGate struct {
+	next http.Handler
+
+	mu      sync.Mutex
+	armed   bool
+	refused int
+}
+
+func (g *childrenGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	g.mu.Lock()
+	refuse := g.armed && strings.Contains(r.URL.Path, "block-children")
+	if refuse {
+		g.refused++
+	}
+	g.mu.Unlock()
+	if refuse {
+		http.Error(w, `{"error":{"code":"bad_request","message":"refused by the test"}}`, http.StatusBadRequest)
+		return
+	}
+	g.next.ServeHTTP(w, r)
+}
+
+func (g *childrenGate) arm(on bool) {
+	g.mu.Lock()
+	g.armed = on
+	g.mu.Unlock()
+}
+
+// newPageHarness starts the demo server (behind a gate) and a context of
+// w x h cells whose requests report rate-limit waits.
+func newPageHarness(t *testing.T, opts demo.Options, w, h int) *pageHarness {
+	t.Helper()
+	if opts.Clock == nil {
+		opts.Clock = func() time.Time { return testNow }
+	}
+	srv := demo.New(opts)
+	gate := &childrenGate{next: srv.Handler()}
+	hs := httptest.NewServer(gate)
+	t.Cleanup(hs.Close)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	c := &common.Context{
+		Ctx:              ctx,
+		Width:            w,
+		Height:           h,
+		Styles:           common.NewStyles(true, false),
+		Keys:             common.NewKeyMap(),
+		Client:           alloy.New(alloy.Config{BaseURL: hs.URL, APIKey: demo.DemoAPIKey, UserID: demo.DemoUserID, Rate: -1}),
+		ActiveConnection: demo.DemoCredentialID,
+		Now:              time.Now,
+		SpinnerFrame:     "⠋",
+		ObserveWaits: func(ctx context.Context, fn func(string, time.Time)) context.Context {
+			return alloy.WithWaitObserver(ctx, func(w alloy.Wait) { fn(w.Reason, w.Until) })
+		},
+	}
+	return &pageHarness{t: t, c: c, srv: srv, gate: gate, msgs: make(chan tea.Msg, 64)}
+}
+
+// open makes the page screen for the demo page titled title and starts it.
+func (h *pageHarness) open(title string) *Page {
+	h.t.Helper()
+	id, ok := h.srv.PageID(title)
+	if !ok {
+		h.t.Fatalf("the demo workspace has no page %q", title)
+	}
+	return h.openID(id, nil)
+}
+
+func (h *pageHarness) openID(id string, known *models.Page) *Page {
+	h.p = NewPage(h.c, id, known)
+	h.run(h.p.Init())
+	return h.p
+}
+
+// run starts cmd off the loop.
+func (h *pageHarness) run(cmd tea.Cmd) {
+	h.collect()
+	if cmd == nil {
+		return
+	}
+	h.outstanding++
+	go func() { h.msgs <- cmd() }()
+}
+
+// collect keeps what the screen emitted.
+func (h *pageHarness) collect() { h.seen = append(h.seen, h.c.TakeEmitted()...) }
+
+// step handles one message, waiting at most d for it; false when none came.
+func (h *pageHarness) step(d time.Duration) bool {
+	if h.outstanding == 0 {
+		return false
+	}
+	select {
+	case msg := <-h.msgs:
+		h.outstanding--
+		switch msg := msg.(type) {
+		case nil:
+		case tea.BatchMsg:
+			for _, c := range msg {
+				h.run(c)
+			}
+		case common.AnswerMsg:
+			h.run(msg.Apply())
+		default:
+			h.seen = append(h.seen, msg)
+		}
+		h.collect()
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
+// until handles messages until cond holds, failing after a while.
+func (h *pageHarness) until(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("waiting for %s; screen:\n%s", what, ansi.Strip(h.p.View()))
+		}
+		h.step(20 * time.Millisecond)
+	}
+}
+
+// settle handles messages until nothing is left to wait for.
+func (h *pageHarness) settle() {
+	h.t.Helper()
+	h.until("the screen to settle", func() bool { return h.outstanding == 0 })
+}
+
+// press sends keys by binding to the screen.
+func (h *pageHarness) press(bindings ...key.Binding) {
+	for _, b := range bindings {
+		h.run(h.p.Update(keyFor(b)))
+	}
+}
+
+// keyFor is a key press of a binding's first key.
+func keyFor(b key.Binding) tea.KeyPressMsg {
+	switch k := b.Keys()[0]; k {
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	default:
+		return tea.KeyPressMsg{Code: []rune(k)[0], Text: k}
+	}
+}
+
+// screen is the page as drawn, without escape sequences.
+func (h *pageHarness) screen() string { return ansi.Strip(h.p.View()) }
+
+// shortHelp lists the keys the footer offers.
+func shortHelp(p *Page) []string {
+	var out []string
+	for _, b := range p.Help().ShortHelp() {
+		out = append(out, b.Help().Key+" "+b.Help().Desc)
+	}
+	return out
+}
+
+// notes are the texts of the notes and errors seen, in order.
+func (h *pageHarness) notes() []string {
+	var out []string
+	for _, m := range h.seen {
+		switch m := m.(type) {
+		case common.InfoMsg:
+			out = append(out, m.Text)
+		case common.ErrorMsg:
+			out = append(out, "error: "+common.Explain(m.Err))
+		}
+	}
+	return out
+}
+
+func TestPageShowsTheContentAndFollowsLinks(t *testing.T) {
+	h := newPageHarness(t, demo.Options{}, 80, 21)
+	p := h.open("Every block type")
+	h.settle()
+	screen := h.screen()
+	for _, want := range []string{"🧪 Every block type", "in Larkspur Labs wiki", "6 links (tab)", "Tables and columns"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the page does not show %q:\n%s", want, screen)
+		}
+	}
+	if got := strings.Count(screen, "\n") + 1; got != 21 {
+		t.Errorf("the screen is %d lines high, want 21", got)
+	}
+	if p.Busy() != "" {
+		t.Errorf("a loaded page is busy: %q", p.Busy())
+	}
+	help := strings.Join(shortHelp(p), " · ")
+	if !strings.Contains(help, "tab next link") || strings.Contains(help, "resume") {
+		t.Errorf("footer: %s", help)
+	}
+	k := h.c.Keys.Page
+	h.press(k.NextLink)
+	if !strings.Contains(h.screen(), "▶") {
+		t.Fatalf("tab marks no link:\n%s", h.screen())
+	}
+	h.press(k.OpenLink)
+	var opened *common.OpenPageMsg
+	for _, m := range h.seen {
+		if o, ok := m.(common.OpenPageMsg); ok {
+			opened = &o
+		}
+	}
+	if opened == nil || opened.ID == "" {
+		t.Fatalf("enter on a link opened nothing: %v", h.seen)
+	}
+	if title, ok := h.srv.Page(opened.ID); !ok || title == "" {
+		t.Errorf("the link leads to %s, not a page of the workspace", opened.ID)
+	}
+}
+
+func TestPageWithoutLinksOffersNoLinkKeys(t *testing.T) {
+	h := newPageHarness(t, demo.Options{}, 80, 40)
+	p := h.open("Scratchpad")
+	h.settle()
+	if strings.Contains(h.screen(), "(tab)") {
+		t.Errorf("the header counts links on a page without any:\n%s", h.screen())
+	}
+	help := strings.Join(shortHelp(p), " · ")
+	for _, absent := range []string{"next link", "open link", "down"} {
+		if strings.Contains(help, absent) {
+			t.Errorf("the footer offers %q on a short page without links: %s", absent, help)
+		}
+	}
+	for _, present := range []string{"rename", "open in browser", "copy URL"} {
+		if !strings.Contains(help, present) {
+			t.Errorf("the footer lacks %q: %s", present, help)
+		}
+	}
+}
+
+func TestPartialPageSaysSoAndResumes(t *testing.T) {
+	const title = "Firmware release log"
+	// A clean load, to count the list pages the page takes.
+	clean := newPageHarness(t, demo.Options{}, 80, 24)
+	clean.open(title)
+	clean.settle()
+	want := clean.srv.Stats().Actions["get-block-children"]
+
+	h := newPageHarness(t, demo.Options{Latency: 20 * time.Millisecond}, 80, 24)
+	p := h.open(title)
+	h.until("the first blocks", func() bool { return strings.HasPrefix(p.Busy(), "Loading: ") })
+	if !strings.Contains(p.Busy(), " of ~") || !strings.HasSuffix(p.Busy(), " blocks") {
+		t.Errorf("progress line %q", p.Busy())
+	}
+	h.gate.arm(true)
+	h.settle()
+	h.press(h.c.Keys.Page.Bottom)
+	screen := h.screen()
+	if !strings.Contains(screen, "Not loaded: about ") || !strings.Contains(screen, "more blocks. r resumes.") {
+		t.Fatalf("a cut page does not say so:\n%s", screen)
+	}
+	if help := strings.Join(shortHelp(p), " · "); !strings.Contains(help, "r resume") {
+		t.Errorf("the footer does not offer to resume: %s", help)
+	}
+	if notes := h.notes(); len(notes) != 1 || !strings.Contains(notes[0], "refused") {
+		t.Errorf("the failure was reported %q", notes)
+	}
+
+	h.gate.arm(false)
+	h.press(h.c.Keys.Page.Reload)
+	h.settle()
+	h.press(h.c.Keys.Page.Bottom)
+	if screen := h.screen(); strings.Contains(screen, "Not loaded") {
+		t.Errorf("the resumed page still says it is cut:\n%s", screen)
+	}
+	got := h.srv.Stats().Actions["get-block-children"]
+	if got != want {
+		t.Errorf("the cut and resumed load asked for %d list pages that arrived, a clean one %d: r must not start over", got, want)
+	}
+
+	// r on a complete page loads it again.
+	h.press(h.c.Keys.Page.Reload)
+	h.settle()
+	if again := h.srv.Stats().Actions["get-block-children"]; again != got+want {
+		t.Errorf("r on a complete page asked for %d list pages, want %d", again-got, want)
+	}
+}
+
+func TestRateLimitWaitShowsInTheProgressLine(t *testing.T) {
+	h := newPageHarness(t, demo.Options{Latency: 20 * time.Millisecond}, 80, 24)
+	p := h.open("Firmware release log")
+	h.until("the first blocks", func() bool { return strings.HasPrefix(p.Busy(), "Loading: ") })
+	h.srv.Inject(demo.Fault{Action: "get-block-children", Status: http.StatusTooManyRequests, RetryAfter: "2"})
+	h.until("the wait", func() bool { return strings.HasPrefix(p.Busy(), "rate limited: waiting ") })
+	busy := p.Busy()
+	if !strings.Contains(busy, "s (") || !strings.HasSuffix(busy, " blocks)") || !strings.Contains(busy, " of ~") {
+		t.Errorf("progress line while rate limited: %q", busy)
+	}
+	h.settle()
+	if p.Busy() != "" || strings.Contains(h.screen(), "Not loaded") {
+		t.Errorf("after the wait the page did not complete: busy %q\n%s", p.Busy(), h.screen())
+	}
+}
+
+func TestPageNotFoundSaysSoInTheHeader(t *testing.T) {
+	h := newPageHarness(t, demo.Options{}, 80, 24)
+	p := h.openID("0123456789abcdef0123456789abcdef", nil)
+	h.settle()
+	head := strings.Split(h.screen(), "\n")[0]
+	if !strings.Contains(head, "Not found") || strings.Contains(head, "Loading") {
+		t.Errorf("header: %q\n%s", head, h.screen())
+	}
+	if !strings.Contains(head, "not shared") {
+		t.Errorf("the header does not say the page may not be shared: %q", head)
+	}
+	if notes := h.notes(); len(notes) != 0 {
+		t.Errorf("the status bar repeats the error: %q", notes)
+	}
+	if p.Busy() != "" {
+		t.Errorf("busy %q", p.Busy())
+	}
+	if !strings.Contains(h.screen(), "r reload") {
+		t.Errorf("no way to try again:\n%s", h.screen())
+	}
+}
+
+func TestOpenWithoutABrowserShowsTheURL(t *testing.T) {
+	for _, name := range []string{"none allowed", "launch fails"} {
+		t.Run(name, func(t *testing.T) {
+			h := newPageHarness(t, demo.Options{}, 80, 24)
+			if name == "launch fails" {
+				h.c.OpenBrowser = func(string) error { return errors.New(`exec: "xdg-open": executable file not found in $PATH`) }
+			}
+			p := h.open("Scratchpad")
+			h.settle()
+			h.press(h.c.Keys.Page.Browser)
+			h.settle()
+			notes := h.notes()
+			if len(notes) != 1 {
+				t.Fatalf("notes %q", notes)
+			}
+			note := notes[0]
+			if !strings.Contains(note, "No browser could be opened") || !strings.Contains(note, p.url()) ||
+				!strings.Contains(note, "y copies it") || strings.Contains(note, "exec") {
+				t.Errorf("o said %q", note)
+			}
+			h.press(h.c.Keys.Page.Copy)
+			h.settle()
+			var copied bool
+			for _, m := range h.seen {
+				copied = copied || fmt.Sprintf("%T", m) == "tea.setClipboardMsg"
+			}
+			if !copied {
+				t.Errorf("y did not copy: %#v", h.seen)
+			}
+		})
+	}
+}
+
+func TestProgressWords(t *testing.T) {
+	tests := []struct {
+		n    int
+		want string
+	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {1240, "1,240"}, {1234567, "1,234,567"}, {-3000, "-3,000"}}
+	for _, tt := range tests {
+		if got := thousands(tt.n); got != tt.want {
+			t.Errorf("thousands(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+	l := newPageLoader(newContext(t, "http://127.0.0.1:9", 80, 24), "x", nil)
+	l.progressed(alloy.TreeProgress{Blocks: 1240, EstimatedTotal: 3000, Lists: 13})
+	if got := l.progressLine(); got != "Loading: 1,240 of ~3,000 blocks" {
+		t.Errorf("progress line %q", got)
+	}
+	if got := l.missing(); got != "Not loaded: about 1,760 more blocks." {
+		t.Errorf("marker %q", got)
+	}
+}
