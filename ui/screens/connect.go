@@ -15,7 +15,6 @@ import (
 
 	"github.com/alloy-tui/alloy-tui/alloy"
 	"github.com/alloy-tui/alloy-tui/alloy/oauth"
-	"github.com/alloy-tui/alloy-tui/keystore"
 	"github.com/alloy-tui/alloy-tui/models"
 	"github.com/alloy-tui/alloy-tui/ui/common"
 	"github.com/alloy-tui/alloy-tui/ui/components"
@@ -27,7 +26,6 @@ type connectPhase int
 const (
 	connectChoosing connectPhase = iota
 	connectRunning
-	connectSaving
 	connectFailed
 	connectDone
 )
@@ -63,8 +61,8 @@ type Connect struct {
 	// interrupted is set when leaving the screen cancelled the flow: it is
 	// not started again behind the user's back, Retry does that.
 	interrupted bool
-	// save keeps the new connection in the keychain.
-	save common.Request
+	// done is set once the connection was made and handed to the root,
+	// which keeps it in the keychain (the one place that does).
 	done bool
 }
 
@@ -75,13 +73,6 @@ type flowUpdate struct {
 	made  *models.Connection
 }
 
-// kept is the answer of the keychain write: the connection, and why it
-// could not be kept, if it could not.
-type kept struct {
-	conn models.Connection
-	err  error
-}
-
 // NewConnect returns the connect screen; with a connector given it starts
 // the flow at once instead of offering the choice.
 func NewConnect(c *common.Context, connector string) *Connect {
@@ -90,10 +81,9 @@ func NewConnect(c *common.Context, connector string) *Connect {
 	in.Placeholder = "filter"
 	s := &Connect{c: c, id: c.NewID(), filter: in}
 	s.load.Label = "Loading connectors…"
-	s.save.Label = "Saving the new connection…"
 	// The flow's failures show in its steps, where the user is looking.
 	s.flow.OnError = func(error) tea.Cmd { return nil }
-	s.Track(c, &s.load, &s.flow, &s.save)
+	s.Track(c, &s.load, &s.flow)
 	s.setConnector(connector)
 	s.Resize()
 	return s
@@ -134,15 +124,10 @@ func (s *Connect) phase() connectPhase {
 		return connectChoosing
 	case s.flow.Running():
 		return connectRunning
-	case s.save.Running():
-		return connectSaving
 	case s.done:
 		return connectDone
-	case s.interrupted || s.flow.Err() != nil:
-		return connectFailed
 	}
-	// Between the flow's end and the save's start: nothing shows it.
-	return connectSaving
+	return connectFailed
 }
 
 // Resize implements common.Screen.
@@ -232,7 +217,7 @@ func (s *Connect) run() tea.Cmd {
 			emit(flowUpdate{made: &conn})
 		}
 		return err
-	}, s.progress, s.keep)
+	}, s.progress, s.connected)
 }
 
 // progress takes one item of the flow's stream.
@@ -257,9 +242,9 @@ func (s *Connect) progress(u flowUpdate) tea.Cmd {
 	return nil
 }
 
-// keep saves the new connection in the keychain, in the request's command
-// since a keychain can be slow.
-func (s *Connect) keep() tea.Cmd {
+// connected hands the new connection to the root, which makes it active
+// and keeps it in the keychain, and tells the user in one short sentence.
+func (s *Connect) connected() tea.Cmd {
 	if s.made == nil {
 		return nil
 	}
@@ -267,25 +252,9 @@ func (s *Connect) keep() tea.Cmd {
 	if conn.Connector == "" {
 		conn.Connector = s.connector
 	}
-	store := s.c.Store
-	return common.Fetch(s.c, &s.save, func(context.Context) (kept, error) {
-		if store == nil {
-			return kept{conn: conn, err: keystore.ErrUnavailable}, nil
-		}
-		return kept{conn: conn, err: store.Set(keystore.ConnectionKey(conn.Connector), conn.ID)}, nil
-	}, s.kept)
-}
-
-// kept tells the root about the new connection, and the user in one short
-// sentence.
-func (s *Connect) kept(k kept) tea.Cmd {
 	s.done = true
-	s.c.Emit(common.ConnectedMsg{Connection: k.conn})
-	if k.err != nil {
-		s.c.Note("Connected " + s.name + " for this session only: the keychain could not save it.")
-		return nil
-	}
-	s.c.Note("Connected " + s.name + ": " + connName(k.conn) + ".")
+	s.c.Emit(common.ConnectedMsg{Connection: conn})
+	s.c.Note("Connected " + s.name + ": " + connName(conn) + ".")
 	return nil
 }
 
@@ -448,11 +417,8 @@ func (s *Connect) View() string {
 		}
 		lines = append(lines, markLine(mark, s.stepText(ev), w))
 	}
-	switch {
-	case phase == connectRunning && !lastIsWait:
+	if phase == connectRunning && !lastIsWait {
 		lines = append(lines, components.SpinnerLine(st, s.c.SpinnerFrame, "Working…"))
-	case phase == connectSaving:
-		lines = append(lines, components.SpinnerLine(st, s.c.SpinnerFrame, "Saving the new connection…"))
 	}
 	if s.ignored > 0 {
 		lines = append(lines, markLine(st.Warning.Render("!"), ignoredText(s.ignored), w))
@@ -507,8 +473,11 @@ func isWait(step oauth.Step) bool {
 
 // failure says why the flow ended without a connection.
 func (s *Connect) failure() string {
-	if s.interrupted {
+	switch {
+	case s.interrupted:
 		return common.Explain(context.Canceled)
+	case s.flow.Err() == nil:
+		return "Connecting did not start."
 	}
 	return common.Explain(s.flow.Err())
 }
