@@ -398,10 +398,12 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case common.ConnectMsg:
 		return a.push(screens.NewConnect(a.c, msg.Connector))
 	case common.ConnectedMsg:
+		// A new connection becomes its connector's active one; Notion's
+		// opens Search on it.
 		if msg.Connection.Connector == alloy.NotionConnector {
 			return a.activate(msg.Connection)
 		}
-		return a.pop()
+		return tea.Batch(a.activate(msg.Connection), a.pop())
 	case common.ActivateConnectionMsg:
 		return a.activate(msg.Connection)
 	case common.ConnectionRemovedMsg:
@@ -485,10 +487,12 @@ func (a *App) saveActive(conn models.Connection) tea.Cmd {
 	}
 	return func() tea.Msg {
 		if store == nil {
-			return common.InfoMsg{Text: "Using " + name + " for this session only: no keychain."}
+			return common.InfoMsg{Text: "Using " + name + " for this session only: there is no keychain."}
 		}
 		if err := store.Set(keystore.ConnectionKey(conn.Connector), conn.ID); err != nil {
-			return common.InfoMsg{Text: "Using " + name + " for this session only: " + common.Explain(err)}
+			// One short sentence: the keychain's own explanation is long,
+			// and status says more.
+			return common.InfoMsg{Text: "Using " + name + " for this session only: the keychain could not save it."}
 		}
 		if conn.Connector != alloy.NotionConnector {
 			return common.InfoMsg{Text: "Now using " + name + " for " + common.ConnectorName(conn.Connector) + "."}

@@ -608,7 +608,9 @@ func TestRateLimitWaitIsShown(t *testing.T) {
 	}})
 	h.waitText("44 results")
 	h.srv.Inject(demo.Fault{Action: "post-search", Status: http.StatusTooManyRequests, RetryAfter: "2"})
-	h.typeText("roadmap")
+	// One edit, so that one search meets the fault (typed letters could
+	// each start one, cancelled by the next).
+	h.tm.Send(tea.PasteMsg{Content: "roadmap"})
 	h.waitFor("the wait", func(s string) bool { return strings.Contains(s, "rate limited: waiting") })
 	h.waitText("1 result", "Roadmap notes")
 }

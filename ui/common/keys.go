@@ -53,7 +53,7 @@ type ConnectionsKeys struct {
 
 // ConnectKeys are the keys of the connect screen.
 type ConnectKeys struct {
-	Up, Down, Choose, Filter, Copy, Retry, Cancel key.Binding
+	Up, Down, Choose, Filter, Copy, Retry key.Binding
 	// InputUp and InputDown move while the filter has focus, where j and
 	// k are letters to type; ClearFilter empties and leaves it.
 	InputUp, InputDown, ClearFilter key.Binding
@@ -141,7 +141,6 @@ func NewKeyMap() *KeyMap {
 			Filter: b([]string{"/"}, "/", "filter"),
 			Copy:   b([]string{"y"}, "y", "copy URL"),
 			Retry:  b([]string{"r"}, "r", "retry"),
-			Cancel: b([]string{"esc"}, "esc", "cancel"),
 
 			InputUp:     b([]string{"up", "ctrl+p"}, "↑", "up"),
 			InputDown:   b([]string{"down", "ctrl+n"}, "↓", "down"),
@@ -195,7 +194,7 @@ func (k *KeyMap) Sections() []KeySection {
 		{"Rename", "The input holds the title; the last three keys answer when someone else changed it meanwhile.",
 			[]key.Binding{r.Save, r.Cancel, r.Overwrite, r.KeepTheirs, r.EditAgain}},
 		{"Connections", "", []key.Binding{c.Up, c.Down, c.Activate, c.Filter, c.ClearFilter, c.Connect, c.Disconnect, c.Refresh}},
-		{"Connect", "", []key.Binding{n.Up, n.Down, n.Choose, n.Filter, n.Copy, n.Retry, n.Cancel}},
+		{"Connect", "esc goes back, which cancels a sign-in in progress and closes its listener.", []key.Binding{n.Up, n.Down, n.Choose, n.Filter, n.ClearFilter, n.Copy, n.Retry}},
 		{"Welcome", "", []key.Binding{w.Next, w.Prev, w.Submit}},
 		{"Yes-or-no prompts", "", []key.Binding{k.Confirm.Yes, k.Confirm.No}},
 	}

@@ -47,7 +47,8 @@ type ConnectMsg struct {
 	Connector string
 }
 
-// ConnectedMsg says the connect flow made (and saved) a new connection.
+// ConnectedMsg says the connect flow made a new connection; the root makes
+// it its connector's active one and saves that.
 type ConnectedMsg struct {
 	Connection models.Connection
 }
