@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
 	"github.com/alloy-tui/alloy-tui/models"
@@ -38,6 +39,10 @@ type Page struct {
 	renderer *render.Renderer
 	drawing  common.Request
 	redraw   bool
+	// browse opens the page in the browser; noBrowser is set when that
+	// failed, until the next key.
+	browse    common.Request
+	noBrowser bool
 	// doc is the rendering shown, drawnWith what it was rendered with
 	// (zero before the first), drawingWith what the one in flight is.
 	doc                    render.Document
@@ -51,6 +56,11 @@ type Page struct {
 func NewPage(c *common.Context, pageID string, known *models.Page) *Page {
 	p := &Page{c: c, id: pageID, renderer: render.NewRenderer()}
 	p.drawing.Label = "Rendering…"
+	p.browse.Label = "Opening the browser…"
+	p.browse.OnError = func(error) tea.Cmd {
+		p.showNoBrowser(true)
+		return nil
+	}
 	k := c.Keys.Page
 	p.view = components.NewLinkView(components.LinkViewKeys{
 		Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown,
@@ -133,12 +143,21 @@ func (p *Page) Busy() string {
 // width, from the cache when it was drawn at this width before.
 func (p *Page) Resize() tea.Cmd {
 	p.view.SetHighlight(p.c.Styles.Link)
-	p.view.SetSize(p.c.Width, p.c.Height-lipgloss.Height(p.header()))
+	p.layout()
 	want := p.renderOptions()
 	if p.drawnWith == (render.Options{}) || p.drawnWith == want || p.drawing.Running() && p.drawingWith == want {
 		return nil
 	}
 	return p.startRender()
+}
+
+// layout gives the view what the header and the notice leave.
+func (p *Page) layout() {
+	above := lipgloss.Height(p.header())
+	if n := p.notice(); n != "" {
+		above += lipgloss.Height(n)
+	}
+	p.view.SetSize(p.c.Width, p.c.Height-above)
 }
 
 // renderOptions is what the content is to be rendered with now.
@@ -318,10 +337,13 @@ func sameID(a, b string) bool {
 }
 
 func (p *Page) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := p.c.Keys.Page
+	if !key.Matches(msg, k.Copy) {
+		p.showNoBrowser(false)
+	}
 	if p.view.Update(msg) {
 		return nil
 	}
-	k := p.c.Keys.Page
 	switch {
 	case key.Matches(msg, k.OpenLink):
 		if l, ok := p.view.Selected(); ok {
@@ -332,7 +354,7 @@ func (p *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Browser):
 		return p.openBrowser()
 	case key.Matches(msg, k.Copy):
-		p.c.Note("Copied the page's URL: " + p.url())
+		p.c.Note("Copied the page's URL.")
 		return tea.SetClipboard(p.url())
 	case key.Matches(msg, k.Reload):
 		return p.resume()
@@ -370,19 +392,42 @@ func (p *Page) url() string {
 
 // openBrowser opens the page in the browser; when none can be opened, it
 // says so and shows the URL to copy instead of the system's error.
+// The URL is shown on the page, under the header, until the next key: the
+// status bar is too narrow for it.
 func (p *Page) openBrowser() tea.Cmd {
 	open, url := p.c.OpenBrowser, p.url()
-	noBrowser := common.InfoMsg{Text: "No browser could be opened. The page is at " + url +
-		" (" + p.c.Keys.Page.Copy.Help().Key + " copies it)."}
 	if open == nil {
-		return func() tea.Msg { return noBrowser }
+		p.showNoBrowser(true)
+		return nil
 	}
-	return func() tea.Msg {
-		if err := open(url); err != nil {
-			return noBrowser
-		}
-		return common.InfoMsg{Text: "Opened the page in the browser."}
+	return common.Fetch(p.c, &p.browse, func(context.Context) (struct{}, error) {
+		return struct{}{}, open(url)
+	}, func(struct{}) tea.Cmd {
+		p.c.Note("Opened the page in the browser.")
+		return nil
+	})
+}
+
+// showNoBrowser shows or hides the note that no browser could be opened.
+func (p *Page) showNoBrowser(on bool) {
+	if p.noBrowser != on {
+		p.noBrowser = on
+		p.layout()
 	}
+}
+
+// notice is the note under the header, "" when there is none.
+func (p *Page) notice() string {
+	if !p.noBrowser {
+		return ""
+	}
+	st := p.c.Styles
+	copyKey := p.c.Keys.Page.Copy.Help().Key
+	// The URL has a line of its own, so that it is never broken.
+	say := st.Warning.Render("No browser could be opened. The page's URL (") + st.Key.Render(copyKey) +
+		st.Warning.Render(" copies it):")
+	return lipgloss.NewStyle().Width(p.c.Width).Render(say) + "\n" +
+		st.Normal.Render(ansi.Truncate(p.url(), p.c.Width, "…"))
 }
 
 // failed is why nothing of the page can be shown, nil when something can.
@@ -446,10 +491,18 @@ func failureTitle(err error, database bool) string {
 func (p *Page) View() string {
 	st := p.c.Styles
 	head := p.header()
+	if n := p.notice(); n != "" {
+		head += "\n" + n
+	}
 	var body string
 	switch err := p.failed(); {
 	case err != nil:
-		body = st.Error.Render(wrap(common.Explain(err), p.c.Width)) + "\n\n" +
+		why := common.Explain(err)
+		if alloy.MayBeDatabase(err) {
+			// The header says it was not found; say what to do.
+			why = "If it exists, share it with the integration in Notion (the page's ••• menu, Connections), then try again."
+		}
+		body = st.Error.Render(wrap(why, p.c.Width)) + "\n\n" +
 			hints(st, p.c.Keys.Page.Reload, p.c.Keys.Global.Back)
 	case p.drawnWith != (render.Options{}):
 		body = p.view.View()

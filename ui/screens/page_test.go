@@ -378,27 +378,34 @@ func TestOpenWithoutABrowserShowsTheURL(t *testing.T) {
 			if name == "launch fails" {
 				h.c.OpenBrowser = func(string) error { return errors.New(`exec: "xdg-open": executable file not found in $PATH`) }
 			}
-			p := h.open("Scratchpad")
+			p := h.open("Every block type")
 			h.settle()
-			h.press(h.c.Keys.Page.Browser)
+			k := h.c.Keys.Page
+			h.press(k.Browser)
 			h.settle()
-			notes := h.notes()
-			if len(notes) != 1 {
-				t.Fatalf("notes %q", notes)
+			screen := h.screen()
+			if !strings.Contains(screen, "No browser could be opened") || !strings.Contains(screen, p.url()) ||
+				!strings.Contains(screen, "y copies it") || strings.Contains(screen, "exec") {
+				t.Errorf("o shows:\n%s", screen)
 			}
-			note := notes[0]
-			if !strings.Contains(note, "No browser could be opened") || !strings.Contains(note, p.url()) ||
-				!strings.Contains(note, "y copies it") || strings.Contains(note, "exec") {
-				t.Errorf("o said %q", note)
+			if n := strings.Count(screen, "\n") + 1; n != 24 {
+				t.Errorf("with the note the page is %d lines high, want 24", n)
 			}
-			h.press(h.c.Keys.Page.Copy)
+			if notes := h.notes(); len(notes) != 0 {
+				t.Errorf("notes %q", notes)
+			}
+			h.press(k.Copy)
 			h.settle()
 			var copied bool
 			for _, m := range h.seen {
 				copied = copied || fmt.Sprintf("%T", m) == "tea.setClipboardMsg"
 			}
-			if !copied {
-				t.Errorf("y did not copy: %#v", h.seen)
+			if !copied || !strings.Contains(h.screen(), p.url()) {
+				t.Errorf("y did not copy, or took the URL away: %#v", h.seen)
+			}
+			h.press(k.Down)
+			if screen := h.screen(); strings.Contains(screen, "No browser") || strings.Count(screen, "\n")+1 != 24 {
+				t.Errorf("the next key leaves the note, or the height wrong:\n%s", screen)
 			}
 		})
 	}
