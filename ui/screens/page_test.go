@@ -430,3 +430,31 @@ func TestProgressWords(t *testing.T) {
 		t.Errorf("marker %q", got)
 	}
 }
+
+func TestPageLeftWhileLoadingGoesOnWhenShownAgain(t *testing.T) {
+	const title = "Firmware release log"
+	clean := newPageHarness(t, demo.Options{}, 80, 24)
+	clean.open(title)
+	clean.settle()
+	want := clean.srv.Stats().Actions["get-block-children"]
+
+	h := newPageHarness(t, demo.Options{Latency: 20 * time.Millisecond}, 80, 24)
+	p := h.open(title)
+	h.until("the first blocks", func() bool { return strings.HasPrefix(p.Busy(), "Loading: ") })
+	p.Suspend() // another screen opened over it
+	h.settle()
+	if p.Busy() != "" || strings.Contains(h.screen(), "Not loaded") {
+		t.Errorf("a page left while loading: busy %q\n%s", p.Busy(), h.screen())
+	}
+	h.run(p.Resume())
+	h.settle()
+	h.press(h.c.Keys.Page.Bottom)
+	if screen := h.screen(); !strings.Contains(screen, "Before 1.1") || strings.Contains(screen, "Not loaded") {
+		t.Errorf("the page did not complete when shown again:\n%s", screen)
+	}
+	// A list page in flight when the screen was left is asked for again;
+	// nothing that arrived is.
+	if got := h.srv.Stats().Actions["get-block-children"]; got > want+1 {
+		t.Errorf("the load asked for %d list pages, a clean one %d", got, want)
+	}
+}

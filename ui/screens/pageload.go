@@ -35,6 +35,10 @@ type pageLoader struct {
 	// load is the tree load that resume goes on with, and holds the
 	// blocks that arrived; nil before the first start.
 	load *alloy.TreeLoad
+	// runs lets one Run of load go at a time: a Run cancelled (the screen
+	// left, r pressed) ends only once its requests in flight have, and
+	// the next must not start before.
+	runs chan struct{}
 	// arrived is set once a list page arrived; loaded and estimated count
 	// blocks as the load last said.
 	arrived           bool
@@ -74,7 +78,7 @@ func (l *pageLoader) start() tea.Cmd {
 	if notion == nil {
 		return nil
 	}
-	l.load = notion.NewTreeLoad(l.id)
+	l.load, l.runs = notion.NewTreeLoad(l.id), make(chan struct{}, 1)
 	l.arrived, l.loaded, l.estimated, l.complete = false, 0, 0, false
 	id := l.id
 	info := common.Fetch(l.c, &l.info, func(ctx context.Context) (models.Page, error) {
@@ -94,9 +98,15 @@ func (l *pageLoader) resume() tea.Cmd {
 // runTree runs the tree load on the tree request. Running it again (r, or
 // coming back to a page left while loading) resumes it.
 func (l *pageLoader) runTree() tea.Cmd {
-	load := l.load
+	load, runs := l.load, l.runs
 	l.tree.Label = l.progressLine()
 	return common.Stream(l.c, &l.tree, func(ctx context.Context, emit func(alloy.Subtree)) error {
+		select {
+		case runs <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		defer func() { <-runs }()
 		return load.Run(ctx, emit)
 	}, l.subtreeArrived, l.treeDone)
 }
@@ -154,8 +164,12 @@ func (l *pageLoader) subtreeArrived(ev alloy.Subtree) tea.Cmd {
 }
 
 func (l *pageLoader) treeDone() tea.Cmd {
-	l.progressed(l.load.Progress())
-	l.complete = true
+	p := l.load.Progress()
+	l.progressed(p)
+	// A run that ended without error is complete; the load's own word
+	// is taken all the same, so that a page is never called whole when
+	// it is not.
+	l.complete = p.Complete
 	return l.changed()
 }
 
