@@ -138,7 +138,10 @@ func scan(out string) Document {
 		last--
 	}
 	doc := Document{Lines: make([]string, 0, last-first+1), Starts: []int{0}}
-	var sc scanner
+	p := parsers.Get().(*ansi.Parser)
+	defer parsers.Put(p)
+	p.Reset()
+	sc := scanner{p: p, lastLine: -2}
 	for _, line := range raw[first : last+1] {
 		doc.Lines = append(doc.Lines, sc.line(line, len(doc.Lines), &doc.Links))
 	}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"sync"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -14,6 +15,10 @@ const (
 	resetStyle     = "\x1b[m"
 	closeHyperlink = "\x1b]8;;\x1b\\"
 )
+
+// parsers keeps x/ansi parsers for reuse: each holds a 64 KB buffer for the
+// data of OSC sequences (a link's URL), too much to make for every piece.
+var parsers = sync.Pool{New: func() any { return ansi.NewParser() }}
 
 // scanner reads Glamour's lines one after the other with x/ansi's parser. It
 // carries across lines what a link needs: the target of the last link run,
@@ -28,8 +33,7 @@ type scanner struct {
 // start in it (line number n) to links.
 func (s *scanner) line(line string, n int, links *[]Link) string {
 	if s.p == nil {
-		s.p = ansi.NewParser()
-		s.lastLine = -2
+		panic("render: scanner used without a parser")
 	}
 	var (
 		state byte
