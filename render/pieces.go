@@ -16,6 +16,9 @@ type Piece struct {
 	// First is the index in the page's top-level blocks of the piece's
 	// first block, and Count how many blocks it holds.
 	First, Count int
+	// Tight joins the piece to the one before without a blank line: the
+	// next part of one long list cut into pieces.
+	Tight bool
 }
 
 // Split cuts a page's top-level blocks into pieces, in order, leaving out
@@ -69,17 +72,20 @@ func tableOfContents(sb *strings.Builder, toc *models.Block, page []*models.Bloc
 
 // Join makes one document of rendered pieces, in order, with one blank line
 // between two pieces, as Glamour separates top-level blocks.
-func Join(docs []Document) Document {
+func Join(docs []Document) Document { return join(docs, nil) }
+
+// join is Join, with no blank line before the documents whose tight is set.
+func join(docs []Document, tight []bool) Document {
 	n := 0
 	for _, d := range docs {
 		n += len(d.Lines) + 1
 	}
 	out := Document{Lines: make([]string, 0, n)}
-	for _, d := range docs {
+	for i, d := range docs {
 		if len(d.Lines) == 0 {
 			continue
 		}
-		if len(out.Lines) > 0 {
+		if len(out.Lines) > 0 && (i >= len(tight) || !tight[i]) {
 			out.Lines = append(out.Lines, "")
 		}
 		at := len(out.Lines)

@@ -245,3 +245,28 @@ func TestBrokenStyleFallsBackOnlyWhenAsked(t *testing.T) {
 		t.Errorf("fallback: %q, %v", plain(doc.Lines), err)
 	}
 }
+
+func TestTightPiecesContinueAList(t *testing.T) {
+	var whole strings.Builder
+	var pieces []Piece
+	for chunk := range 3 {
+		var sb strings.Builder
+		for i := range 4 {
+			fmt.Fprintf(&sb, "- row %d of a list cut into pieces\n", chunk*4+i)
+		}
+		whole.WriteString(sb.String())
+		pieces = append(pieces, Piece{Markdown: sb.String(), Tight: chunk > 0})
+	}
+	o := Options{Width: 50, Style: DarkStyle}
+	want, err := Markdown(whole.String(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := NewRenderer().Pieces(pieces, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain(got.Lines) != plain(want.Lines) {
+		t.Errorf("by tight pieces:\n%s\n--- whole:\n%s", plain(got.Lines), plain(want.Lines))
+	}
+}

@@ -81,7 +81,11 @@ func (r *Renderer) Pieces(pieces []Piece, o Options) (Document, error) {
 	r.stats.Rendered += len(missing)
 	r.stats.Reused += len(pieces) - len(missing)
 	r.mu.Unlock()
-	return Join(docs), nil
+	tight := make([]bool, len(pieces))
+	for i, p := range pieces {
+		tight[i] = p.Tight
+	}
+	return join(docs, tight), nil
 }
 
 // Markdown renders one Markdown document whole, cached as one piece.

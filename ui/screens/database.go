@@ -199,13 +199,26 @@ func rowCount(n int) string {
 	return thousands(n) + " rows"
 }
 
+// rowsPerPiece is how many rows are rendered together: a query page's
+// worth, so that each page of rows that arrives renders only itself.
+const rowsPerPiece = alloy.MaxPageSize
+
 // content returns the rendering of the rows that arrived, to run off the
 // Update loop. rows only ever grows by append: a slice capped at its length
 // is a consistent snapshot.
 func (l *dbLoader) content() func(r *render.Renderer, o render.Options) (render.Document, error) {
 	rows, now := l.rows[:len(l.rows):len(l.rows)], l.c.Now()
 	return func(r *render.Renderer, o render.Options) (render.Document, error) {
-		return r.Markdown(databaseMarkdown(rows, now), o)
+		if len(rows) == 0 {
+			return r.Markdown(databaseMarkdown(nil, now), o)
+		}
+		var pieces []render.Piece
+		for from := 0; from < len(rows); from += rowsPerPiece {
+			to := min(from+rowsPerPiece, len(rows))
+			pieces = append(pieces, render.Piece{Markdown: databaseMarkdown(rows[from:to], now),
+				First: from, Count: to - from, Tight: from > 0})
+		}
+		return r.Pieces(pieces, o)
 	}
 }
 
