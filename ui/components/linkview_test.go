@@ -162,3 +162,44 @@ func TestLinkViewWithoutLinks(t *testing.T) {
 		t.Errorf("view:\n%s", got)
 	}
 }
+
+// BenchmarkLinkViewScroll scrolls a page of about 10,000 lines a line at a
+// time, drawing each step: the cost of a key press on a long page.
+func BenchmarkLinkViewScroll(b *testing.B) {
+	v := NewLinkView(testKeys(), "▶", lipgloss.NewStyle().Reverse(true))
+	v.SetSize(120, 40)
+	var sb strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&sb, "Paragraph %d links [page %d](https://www.notion.so/%032x), and then goes on for a while so that it wraps.\n\n", i, i, i+1)
+	}
+	doc, err := render.Markdown(sb.String(), render.Options{Width: v.TextWidth(), Style: render.DarkStyle})
+	if err != nil {
+		b.Fatal(err)
+	}
+	v.SetContent(doc.Lines, doc.PageLinks())
+	b.ReportMetric(float64(v.Lines()), "lines")
+	down := tea.KeyPressMsg{Code: 'j', Text: "j"}
+	for b.Loop() {
+		if v.AtBottom() {
+			v.vp.GotoTop()
+		}
+		v.Update(down)
+		_ = v.View()
+	}
+}
+
+// BenchmarkLinkViewNextLink moves the selection on a long page.
+func BenchmarkLinkViewNextLink(b *testing.B) {
+	v := NewLinkView(testKeys(), "▶", lipgloss.NewStyle().Reverse(true))
+	v.SetSize(120, 40)
+	var sb strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&sb, "Paragraph %d links [page %d](https://www.notion.so/%032x).\n\n", i, i, i+1)
+	}
+	doc, _ := render.Markdown(sb.String(), render.Options{Width: v.TextWidth(), Style: render.DarkStyle})
+	v.SetContent(doc.Lines, doc.PageLinks())
+	for b.Loop() {
+		v.MoveSelection(1)
+		_ = v.View()
+	}
+}

@@ -186,10 +186,10 @@ func (l *pageLoader) progressed(p alloy.TreeProgress) {
 // empty, tree): there is something to render.
 func (l *pageLoader) started() bool { return l.arrived || l.complete }
 
-// partial reports whether the tree load stopped before the end: the page
-// shows only part of itself.
+// partial reports whether the tree load stopped before the end, after some
+// of the page arrived: the page shows only part of itself.
 func (l *pageLoader) partial() bool {
-	return l.load != nil && !l.complete && !l.tree.Running() && !l.tree.Interrupted()
+	return l.arrived && !l.complete && !l.tree.Running() && !l.tree.Interrupted()
 }
 
 // failed is why the page could not be shown at all: its own request
