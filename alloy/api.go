@@ -2,13 +2,19 @@
 // reached through it. It imports no UI code.
 //
 // Every request carries the contract's headers and is paced per connection
-// (see lane.go): at most MaxInFlight in flight, one shared pause when the
-// service answers 429, then fewer in flight until successes win the limit
-// back. 429 and 529 are retried for any request; 5xx and dropped
-// connections only for reads (GETs and the read actions, see IsReadAction);
-// each at most MaxRetries times, waiting Retry-After or backing off from
-// 1 s. Failures are *Error, whose Explain gives the sentence for people;
-// the API key never appears in an error or a log line.
+// by one pacer that every request of the connection shares (see lane.go):
+// a token bucket starting at Notion's average of 3 requests a second with
+// a burst of 3, at most MaxInFlight in flight, one shared pause when the
+// service answers 429 or 529 (its Retry-After, however long, or a back-off
+// from 1 s), after which the rate is halved; runs of successes raise it
+// again, up to a ceiling. A refusal for rate is the service asking us to
+// wait, not a failure: such requests are retried, whatever their method,
+// until they succeed or their context ends. 5xx and dropped connections
+// are retried only for reads (GETs and the read actions, see IsReadAction),
+// at most MaxRetries times, waiting Retry-After or backing off from 1 s.
+// The pauses a request waits out are reported to WithWaitObserver.
+// Failures are *Error, whose Explain gives the sentence for people; the API
+// key never appears in an error or a log line.
 //
 // Notion actions are tried under their aliases: a 404 that does not come
 // from Notion (no Notion error object, code not object_not_found) means
@@ -16,8 +22,8 @@
 // worked is remembered for the client's life.
 //
 // This file holds the client's surface; the bodies live beside it:
-// transport.go (requests, retries), lane.go (pacing), errors.go,
-// connectivity.go, execute.go, notion.go and tree.go.
+// transport.go (requests, retries), lane.go (pacing, waits), errors.go,
+// connectivity.go, execute.go, notion.go and tree.go (block trees).
 package alloy
 
 import (
@@ -47,10 +53,26 @@ const (
 	// MaxResponseBytes is the largest answer the client reads; a larger one
 	// is refused rather than held in memory.
 	MaxResponseBytes = 32 << 20
-	// MaxRetries is how many times one request is retried at most.
+	// MaxRetries is how many times one request is retried at most after
+	// a 5xx or a dropped connection. Refusals for rate (429, 529) do not
+	// count: they are retried until the request's context ends.
 	MaxRetries = 3
-	// MaxRetryWait caps a single wait, whatever Retry-After asks for.
+	// MaxRetryWait caps the client's own back-off. A Retry-After the
+	// service sends is waited out in full, however long (up to
+	// MaxRetryAfter, which only guards against nonsense).
 	MaxRetryWait = 60 * time.Second
+	// MaxRetryAfter is the longest Retry-After taken as it is; a longer one
+	// (a broken or hostile server) is read as this.
+	MaxRetryAfter = 24 * time.Hour
+	// DefaultRate is the rate a connection's pacer starts at, in requests
+	// a second: Notion's documented average.
+	DefaultRate = 3.0
+	// DefaultBurst is how many requests a connection's pacer lets go at
+	// once after a quiet spell.
+	DefaultBurst = 3
+	// DefaultMaxRate is the ceiling a connection's rate may rise to after
+	// long runs of successes.
+	DefaultMaxRate = 10.0
 )
 
 // Config configures a Client. Zero values take the contract's defaults.
@@ -71,6 +93,13 @@ type Config struct {
 	RequestTimeout time.Duration
 	// MaxInFlight bounds requests in flight per connection (4 by default).
 	MaxInFlight int
+	// Rate is the rate each connection's pacer starts at, in requests a
+	// second (DefaultRate when zero); a negative Rate turns the token
+	// bucket off (tests), leaving the in-flight bound and the shared
+	// pauses. MaxRate is the ceiling (DefaultMaxRate when zero) and Burst
+	// the bucket's size (DefaultBurst when zero).
+	Rate, MaxRate float64
+	Burst         int
 }
 
 // Client talks to Alloy. It is safe for concurrent use.
@@ -116,6 +145,15 @@ func New(cfg Config) *Client {
 	}
 	if cfg.MaxInFlight <= 0 {
 		cfg.MaxInFlight = DefaultMaxInFlight
+	}
+	if cfg.Rate == 0 {
+		cfg.Rate = DefaultRate
+	}
+	if cfg.MaxRate <= 0 {
+		cfg.MaxRate = DefaultMaxRate
+	}
+	if cfg.Burst <= 0 {
+		cfg.Burst = DefaultBurst
 	}
 	c := &Client{
 		cfg:     cfg,
@@ -202,6 +240,26 @@ type Subtree struct {
 	Complete bool
 	// Requests done so far, and children lists known but not yet complete.
 	Fetched, Pending int
+	// Loaded is how many blocks of the whole tree have arrived so far, and
+	// EstimatedTotal a fair guess at how many the tree holds (as
+	// TreeProgress.Blocks and .EstimatedTotal, at the time of this event).
+	Loaded, EstimatedTotal int
+}
+
+// TreeProgress is how far a TreeLoad has got.
+type TreeProgress struct {
+	// Blocks is how many blocks have arrived.
+	Blocks int
+	// EstimatedTotal guesses the tree's size: the blocks loaded, plus for
+	// each list still to fetch the average size of the lists completed so
+	// far (10 before any), plus a page of 100 for each list that has a
+	// cursor still to follow. Never less than Blocks; equal once complete.
+	EstimatedTotal int
+	// Lists is how many list pages have arrived; PendingLists how many
+	// children lists are known and not complete.
+	Lists, PendingLists int
+	// Complete is set once the whole tree has arrived.
+	Complete bool
 }
 
 // DatabaseQuery is one database query request.

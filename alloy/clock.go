@@ -38,3 +38,18 @@ func (realClock) Sleep(ctx context.Context, d time.Duration) error {
 }
 
 func randomJitter() float64 { return rand.Float64() }
+
+// untilSleeper is a Clock that can sleep until an instant; the fake clocks
+// of tests implement it, so that several waiters of one deadline end
+// together instead of each moving fake time by its own wait.
+type untilSleeper interface {
+	SleepUntil(ctx context.Context, t time.Time) error
+}
+
+// sleepUntil sleeps on clock until t (from now, as seen just now).
+func sleepUntil(ctx context.Context, clock Clock, now, t time.Time) error {
+	if s, ok := clock.(untilSleeper); ok {
+		return s.SleepUntil(ctx, t)
+	}
+	return clock.Sleep(ctx, t.Sub(now))
+}

@@ -47,6 +47,20 @@ func (f *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	return nil
 }
 
+// SleepUntil moves time to t, unless it is there already.
+func (f *fakeClock) SleepUntil(ctx context.Context, t time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if t.After(f.now) {
+		f.sleeps = append(f.sleeps, t.Sub(f.now))
+		f.now = t
+	}
+	return nil
+}
+
 func (f *fakeClock) Sleeps() []time.Duration {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -27,6 +27,19 @@ var (
 // MaxPageSize is the largest page of a Notion list.
 const MaxPageSize = 100
 
+// MaxListPages bounds how many pages of one list are followed by cursor
+// (200,000 items at 100 a page): SearchAll, AllBlockChildren and each
+// children list of a block tree stop with an error naming the limit after
+// it, so that a service that keeps answering has_more with new cursors
+// cannot keep a load going for ever.
+const MaxListPages = 2000
+
+// tooManyPages is the error of a list that went past MaxListPages.
+func tooManyPages(op string) error {
+	return fmt.Errorf("%s: more than %d list pages (%d items) and the service still says there are more; giving up",
+		op, MaxListPages, MaxListPages*MaxPageSize)
+}
+
 // MaxTextSegment is the most UTF-16 code units Notion takes in one text
 // segment of rich text.
 const MaxTextSegment = 2000
@@ -63,11 +76,16 @@ func (n *Notion) Search(ctx context.Context, p SearchParams) (PageList, error) {
 }
 
 // SearchAll iterates over every result, fetching pages of 100 as needed.
-// It stops at the first error, which it yields with a zero Page.
+// It stops at the first error, which it yields with a zero Page, and after
+// MaxListPages pages.
 func (n *Notion) SearchAll(ctx context.Context, query string, pagesOnly bool) iter.Seq2[models.Page, error] {
 	return func(yield func(models.Page, error) bool) {
 		cursor := ""
-		for {
+		for pages := 1; ; pages++ {
+			if pages > MaxListPages {
+				yield(models.Page{}, tooManyPages("search"))
+				return
+			}
 			list, err := n.Search(ctx, SearchParams{Query: query, Cursor: cursor, PagesOnly: pagesOnly})
 			if err != nil {
 				yield(models.Page{}, err)
@@ -124,11 +142,25 @@ func (n *Notion) blockChildren(ctx context.Context, blockID, cursor string, prio
 	if err != nil {
 		return BlockList{}, err
 	}
-	op := "block children of " + blockID
+	return decodeBlockList(raw, "block children of "+blockID)
+}
+
+// PlaceholderBlockType is the type of the block that stands in for an item
+// of a block list that is not a block of a shape this client reads (not an
+// object, another kind of object, a body that does not decode): the list
+// keeps its place, the renderer shows "unsupported block", and the rest of
+// the page still loads. Search drops such items from its results.
+const PlaceholderBlockType = "unsupported"
+
+// decodeBlockList reads one page of block children. The answer must be a
+// list ("results" an array); one item of an unexpected shape becomes a
+// placeholder block rather than failing the page, and null items are
+// dropped.
+func decodeBlockList(raw json.RawMessage, op string) (BlockList, error) {
 	var list struct {
-		Results    *[]*models.Block `json:"results"`
-		NextCursor *string          `json:"next_cursor"`
-		HasMore    bool             `json:"has_more"`
+		Results    *[]json.RawMessage `json:"results"`
+		NextCursor *string            `json:"next_cursor"`
+		HasMore    bool               `json:"has_more"`
 	}
 	// One pass over the answer: this is the block tree's critical path.
 	if err := json.Unmarshal(raw, &list); err != nil {
@@ -138,10 +170,12 @@ func (n *Notion) blockChildren(ctx context.Context, blockID, cursor string, prio
 		return BlockList{}, unexpected(op, "no results list")
 	}
 	blocks := make([]*models.Block, 0, len(*list.Results))
-	for _, b := range *list.Results {
-		if b != nil {
-			blocks = append(blocks, b)
+	for _, item := range *list.Results {
+		item = bytes.TrimSpace(item)
+		if string(item) == "null" {
+			continue
 		}
+		blocks = append(blocks, decodeBlockItem(item))
 	}
 	out := BlockList{Blocks: blocks, HasMore: list.HasMore}
 	if list.NextCursor != nil {
@@ -150,11 +184,34 @@ func (n *Notion) blockChildren(ctx context.Context, blockID, cursor string, prio
 	return out, nil
 }
 
-// AllBlockChildren returns all of a block's direct children.
+// decodeBlockItem reads one item of a block list, or returns a placeholder.
+func decodeBlockItem(item json.RawMessage) *models.Block {
+	placeholder := &models.Block{Type: PlaceholderBlockType}
+	if len(item) == 0 || item[0] != '{' {
+		return placeholder
+	}
+	var head struct {
+		Object *string `json:"object"`
+	}
+	if json.Unmarshal(item, &head) != nil || head.Object != nil && *head.Object != "block" {
+		return placeholder
+	}
+	b := &models.Block{}
+	if json.Unmarshal(item, b) != nil || b.Type == "" {
+		return placeholder
+	}
+	return b
+}
+
+// AllBlockChildren returns all of a block's direct children, following at
+// most MaxListPages pages.
 func (n *Notion) AllBlockChildren(ctx context.Context, blockID string) ([]*models.Block, error) {
 	var all []*models.Block
 	cursor := ""
-	for {
+	for pages := 1; ; pages++ {
+		if pages > MaxListPages {
+			return nil, tooManyPages("block children of " + blockID)
+		}
 		list, err := n.BlockChildren(ctx, blockID, cursor)
 		if err != nil {
 			return nil, err

@@ -11,8 +11,12 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/alloy-tui/alloy-tui/models"
 )
 
 // call is one logical request; do turns it into one or more attempts.
@@ -59,11 +63,9 @@ func normaliseBaseURL(raw string) (string, error) {
 	return strings.TrimRight(u.String(), "/"), nil
 }
 
-// redactURL prints a URL without any user information it may carry.
+// redactURL prints a URL with any user information it carries masked.
 func redactURL(u *url.URL) string {
-	cp := *u
-	cp.User = nil
-	return cp.String()
+	return models.RedactURL(u.String())
 }
 
 func defaultHTTPClient(maxInFlight int) *http.Client {
@@ -77,6 +79,11 @@ func defaultHTTPClient(maxInFlight int) *http.Client {
 // do runs a call with the contract's retries and pacing and returns the
 // body of its 2xx answer. Failures are *Error, except that ctx ending comes
 // back as ctx.Err() wrapped (errors.Is works).
+//
+// A refusal for rate (429, 529) sets the connection's shared pause and is
+// retried once that is over, for any request and however often, until the
+// request succeeds or ctx ends: it does not use up the MaxRetries budget,
+// which guards against 5xx and dropped connections only.
 func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 	if c.baseErr != nil {
 		return nil, &Error{Op: cl.op, Message: clean(c.redact(c.baseErr.Error()), 300), Err: c.baseErr}
@@ -93,17 +100,19 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		target += "?" + cl.query.Encode()
 	}
 	ln := c.lane(cl.lane)
+	failures := 0 // 5xx and dropped connections so far
 	for attempt := 1; ; attempt++ {
-		if err := ln.acquire(ctx, cl.priority); err != nil {
+		g, err := ln.acquire(ctx, cl.priority)
+		if err != nil {
 			return nil, fmt.Errorf("%s: %w", cl.op, err)
 		}
 		body, status, header, err := c.attempt(ctx, cl, target, payload, attempt)
 		if ctx.Err() != nil {
-			ln.release(outcomeOther, 0)
+			ln.release(g, outcomeOther, 0, "")
 			return nil, fmt.Errorf("%s: %w", cl.op, ctx.Err())
 		}
 		if err == nil && status >= 200 && status < 300 {
-			ln.release(outcomeSuccess, 0)
+			ln.release(g, outcomeSuccess, 0, "")
 			return body, nil
 		}
 
@@ -128,41 +137,49 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 
 		retryAfter, hasRetryAfter := time.Duration(0), false
 		if header != nil {
-			retryAfter, hasRetryAfter = parseRetryAfter(header.Get("Retry-After"), c.clock.Now())
+			retryAfter, hasRetryAfter = retryAfterDelay(header.Get("Retry-After"), c.clock.Now())
 			e.RetryAfter = retryAfter
+		}
+
+		if throttled {
+			// The pause is shared: acquire sleeps it out for this request
+			// and for every other one of the connection.
+			wait := retryAfter
+			if !hasRetryAfter {
+				wait = ln.throttleBackoff(c.jitter())
+			}
+			ln.release(g, outcomeThrottled, wait, ReasonRateLimited)
+			c.logRetry(cl, attempt, e, wait)
+			continue
+		}
+		ln.release(g, outcomeOther, 0, "")
+		failures++
+		if failures > MaxRetries || !c.retryable(cl, e) {
+			return nil, e
 		}
 		wait := retryAfter
 		if !hasRetryAfter {
-			wait = c.backoff(attempt)
-		}
-
-		retry := attempt <= MaxRetries && c.retryable(cl, e, throttled)
-		if throttled {
-			// The pause is shared: acquire sleeps it out for this request
-			// and for every other one of the lane.
-			ln.release(outcomeThrottled, wait)
-		} else {
-			ln.release(outcomeOther, 0)
-		}
-		if !retry {
-			return nil, e
+			wait = c.backoff(failures)
 		}
 		c.logRetry(cl, attempt, e, wait)
-		if !throttled {
-			if err := c.clock.Sleep(ctx, wait); err != nil {
-				return nil, fmt.Errorf("%s: %w", cl.op, err)
-			}
+		why := "no answer from the service, retrying"
+		if e.Status != 0 {
+			why = fmt.Sprintf("service failed (%d), retrying", e.Status)
+		}
+		end := beginWait(ctx, Wait{Until: c.clock.Now().Add(wait), Length: wait, Reason: why})
+		err = c.clock.Sleep(ctx, wait)
+		end()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", cl.op, err)
 		}
 	}
 }
 
-// retryable applies the contract: 429 and 529 always; 500, 502, 503, 504
-// and answers that never arrived only for requests safe to repeat. An
-// answer that arrived but could not be used (too large, say) is not retried.
-func (c *Client) retryable(cl call, e *Error, throttled bool) bool {
-	if throttled {
-		return true
-	}
+// retryable applies the contract to a failure that is not a refusal for
+// rate: 500, 502, 503, 504 and answers that never arrived are retried only
+// for requests safe to repeat. An answer that arrived but could not be used
+// (too large, say) is not retried.
+func (c *Client) retryable(cl call, e *Error) bool {
 	if !cl.safe {
 		return false
 	}
@@ -175,13 +192,37 @@ func (c *Client) retryable(cl call, e *Error, throttled bool) bool {
 	return false
 }
 
-// backoff is the wait before retry number attempt when the service named
-// none: 1 s, 2 s, 4 s, … plus up to half again of jitter, so that the
-// requests refused together do not all come back together.
-func (c *Client) backoff(attempt int) time.Duration {
-	base := time.Second << min(attempt-1, 6)
+// backoff is the wait before retry number n when the service named none:
+// 1 s, 2 s, 4 s, … plus up to half again of jitter, so that the requests
+// refused together do not all come back together; capped at MaxRetryWait.
+func (c *Client) backoff(n int) time.Duration {
+	base := time.Second << min(n-1, 6)
 	d := base + time.Duration(c.jitter()*float64(base/2))
 	return min(d, MaxRetryWait)
+}
+
+// retryAfterDelay reads Retry-After as delta-seconds or an HTTP date; ok is
+// false when it is absent or unreadable, so that "Retry-After: 0" (retry
+// now) differs from no header (back off). It is not capped at
+// MaxRetryWait: the service's word is waited out in full (Notion's
+// workspace-wide limit can ask for minutes); only a value over
+// MaxRetryAfter, which no real service sends, is cut to it.
+func retryAfterDelay(v string, now time.Time) (d time.Duration, ok bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil {
+		if secs != secs { // NaN
+			return 0, false
+		}
+		secs = min(max(secs, 0), MaxRetryAfter.Seconds())
+		return time.Duration(secs * float64(time.Second)), true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return min(max(t.Sub(now), 0), MaxRetryAfter), true
+	}
+	return 0, false
 }
 
 // attempt sends one HTTP request and reads its answer. A non-nil error with
@@ -265,14 +306,20 @@ func (c *Client) log(ctx context.Context, msg string, attrs ...slog.Attr) {
 // logBodyLimit bounds how much of a body the debug log keeps.
 const logBodyLimit = 4096
 
-// logBody is a body fit for the debug log: the key redacted, cut short.
+// logBody is a body fit for the debug log: the key redacted in every form
+// it can take in raw bytes (see models.Redact), then cut short; redacting
+// first means the cut cannot leave part of a key behind.
 func (c *Client) logBody(b []byte) string {
 	if c.cfg.Logger == nil || len(b) == 0 {
 		return ""
 	}
-	s := c.redact(string(b[:min(len(b), logBodyLimit)]))
-	if len(b) > logBodyLimit {
-		s += fmt.Sprintf("… (%d bytes in all)", len(b))
+	s := c.redact(string(b))
+	if len(s) > logBodyLimit {
+		cut := logBodyLimit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + fmt.Sprintf("… (%d bytes in all)", len(b))
 	}
 	return s
 }
@@ -315,13 +362,10 @@ func (c *Client) publicURL(target string) string {
 }
 
 // redact removes the API key from text that came from elsewhere: a service
-// may echo the Authorization header back in an error message.
+// may echo the Authorization header back in an error message, JSON-escaped
+// or with escape sequences or invisible characters inside (models.Redact).
 func (c *Client) redact(s string) string {
-	if k := c.cfg.APIKey; k != "" && strings.Contains(s, k) {
-		s = strings.ReplaceAll(s, "Bearer "+k, "[redacted]")
-		s = strings.ReplaceAll(s, k, "[redacted]")
-	}
-	return s
+	return models.Redact(s, c.cfg.APIKey)
 }
 
 // scrub redacts every text field of an error.

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -158,7 +159,7 @@ func TestRetryAfter(t *testing.T) {
 		{"seconds", func() string { return "7" }, func(d time.Duration) bool { return d == 7*time.Second }, "7s"},
 		{"http date", func() string { return start.Add(9 * time.Second).Format(http.TimeFormat) },
 			func(d time.Duration) bool { return d == 9*time.Second }, "9s"},
-		{"capped", func() string { return "3600" }, func(d time.Duration) bool { return d == MaxRetryWait }, "60s"},
+		{"an hour, in full", func() string { return "3600" }, func(d time.Duration) bool { return d == time.Hour }, "1h"},
 		{"date in the past", func() string { return start.Add(-time.Hour).Format(http.TimeFormat) },
 			func(d time.Duration) bool { return d == 0 }, "0"},
 		{"absent: back-off from 1s with jitter", func() string { return "" },
@@ -176,7 +177,7 @@ func TestRetryAfter(t *testing.T) {
 					return
 				}
 				writeBody(w, 200, `[]`)
-			}))
+			}), func(cfg *Config) { cfg.Rate = -1 }) // no token waits: only the pause
 			if _, err := c.ListConnectors(t.Context()); err != nil {
 				t.Fatal(err)
 			}
@@ -196,25 +197,31 @@ func TestRetryAfter(t *testing.T) {
 	}
 }
 
+// TestRateLimitedThroughout: a refusal for rate is retried, for a write
+// too, until the caller gives up: it never uses up the retry budget.
 func TestRateLimitedThroughout(t *testing.T) {
+	const giveUpAfter = 3 * (MaxRetries + 1)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
 	var n counter
 	c, clock, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n.inc()
+		if n.inc() == giveUpAfter {
+			cancel()
+		}
 		w.Header().Set("Retry-After", "2")
 		writeBody(w, 529, `{"object":"error","status":529,"code":"service_overload","message":"busy"}`)
 	}))
-	_, err := c.Notion("cred").RenamePage(t.Context(), "p", "t") // a write: 529 is still retried
-	var e *Error
-	if !errors.As(err, &e) || e.Status != 529 || e.RetryAfter != 2*time.Second {
-		t.Fatalf("got %v", err)
+	_, err := c.Notion("cred").RenamePage(ctx, "p", "t") // a write: 529 is still retried
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want the caller's cancellation", err)
 	}
-	if n.get() != MaxRetries+1 {
-		t.Errorf("%d attempts, want %d", n.get(), MaxRetries+1)
+	if n.get() != giveUpAfter {
+		t.Errorf("%d attempts, want %d", n.get(), giveUpAfter)
 	}
-	if got := clock.Sleeps(); len(got) != MaxRetries {
-		t.Errorf("sleeps %v, want %d of 2s", got, MaxRetries)
+	if got := clock.Sleeps(); !slices.Contains(got, 2*time.Second) {
+		t.Errorf("sleeps %v, want pauses of 2s", got)
 	}
-	e.Status = 429
+	e := &Error{Status: 429, RetryAfter: 2 * time.Second}
 	if !strings.Contains(e.Explain(), "try again in 2s") {
 		t.Errorf("Explain() = %q", e.Explain())
 	}

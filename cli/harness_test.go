@@ -74,6 +74,9 @@ type harness struct {
 func newHarness(t *testing.T, opts demo.Options) *harness {
 	t.Helper()
 	opts.APIKey, opts.UserID = testKey, testUser
+	if opts.RateLimit == 0 {
+		opts.RateLimit = -1 // the instant clock would meet the limit at full speed; tests that want it set it
+	}
 	srv := demo.New(opts)
 	base, err := srv.Start()
 	if err != nil {

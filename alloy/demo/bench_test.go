@@ -28,13 +28,13 @@ func benchExec(b *testing.B, h http.Handler, action string, req map[string]any) 
 // 2500 extra pages do.
 func BenchmarkNewWithExtraPages(b *testing.B) {
 	for b.Loop() {
-		New(Options{ExtraPages: 2500})
+		New(Options{ExtraPages: 2500, RateLimit: -1})
 	}
 }
 
 // BenchmarkSearchFirstPage measures one search answer of 100 out of 2500.
 func BenchmarkSearchFirstPage(b *testing.B) {
-	h := New(Options{ExtraPages: 2500}).Handler()
+	h := New(Options{ExtraPages: 2500, RateLimit: -1}).Handler()
 	for b.Loop() {
 		benchExec(b, h, "post-search", map[string]any{"requestBody": map[string]any{"query": "generated"}})
 	}
@@ -42,7 +42,7 @@ func BenchmarkSearchFirstPage(b *testing.B) {
 
 // BenchmarkLongPageChildren measures one list page of the long page's blocks.
 func BenchmarkLongPageChildren(b *testing.B) {
-	s := New(Options{})
+	s := New(Options{RateLimit: -1})
 	id, _ := s.PageID("Firmware release log")
 	h := s.Handler()
 	for b.Loop() {

@@ -90,7 +90,23 @@ type Options struct {
 	// Clock gives the time for created and edited timestamps; time.Now
 	// when nil.
 	Clock func() time.Time
+	// RateLimit is how many Notion requests a second each connection
+	// (credentialId) may make on average, as Notion limits integrations:
+	// DefaultRateLimit (3) when zero, no limit when negative. A request
+	// over it is answered 429 with Notion's rate_limited error and a
+	// Retry-After in seconds. Tests that need speed lift it with -1.
+	RateLimit float64
+	// RateBurst is how many requests a connection may send at once after a
+	// quiet spell (DefaultRateBurst, 3, when zero).
+	RateBurst int
+	// BigPageBlocks adds a page titled BigPageTitle with about this many
+	// blocks (toggles, nested lists, headings), for tests and benchmarks
+	// of long loads.
+	BigPageBlocks int
 }
+
+// BigPageTitle is the title of the page Options.BigPageBlocks adds.
+const BigPageTitle = "Big generated page"
 
 // Server is the demo server. Create it with New, then either Start it or
 // mount Handler in a test server.
@@ -107,6 +123,8 @@ type Server struct {
 	flows  map[string]*oauthFlow
 	codes  map[string]string // authorisation code → credential id
 	faults []*Fault
+
+	limit *limiter // nil: no rate limit
 
 	statsMu  sync.Mutex
 	stats    Stats
@@ -131,6 +149,9 @@ type Stats struct {
 	Faults int
 	// MaxInFlight is the most requests ever handled at the same time.
 	MaxInFlight int
+	// RateLimited counts the requests answered 429 by the rate limit
+	// (Options.RateLimit), not by injected faults.
+	RateLimited int
 }
 
 // New returns a server with a fresh copy of the demo workspace. It panics
@@ -169,6 +190,12 @@ func New(opts Options) *Server {
 	if err != nil {
 		panic("fake: the embedded workspace is broken: " + err.Error())
 	}
+	if opts.BigPageBlocks > 0 {
+		ws.addBigPage(opts.BigPageBlocks)
+	}
+	if opts.RateLimit == 0 {
+		opts.RateLimit = DefaultRateLimit
+	}
 	s := &Server{
 		opts:  opts,
 		done:  make(chan struct{}),
@@ -177,6 +204,7 @@ func New(opts Options) *Server {
 		codes: map[string]string{},
 		stats: Stats{Routes: map[string]int{}, Actions: map[string]int{}},
 	}
+	s.limit = newLimiter(opts.RateLimit, opts.RateBurst)
 	s.seedCredentials()
 	s.handler = s.routes()
 	return s

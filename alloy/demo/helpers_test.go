@@ -25,6 +25,9 @@ func newTestServer(t *testing.T, opts Options) *testServer {
 	if opts.Clock == nil {
 		opts.Clock = func() time.Time { return fixedNow }
 	}
+	if opts.RateLimit == 0 {
+		opts.RateLimit = -1 // these tests need speed; the limit's own tests set it
+	}
 	s := New(opts)
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(func() {

@@ -129,6 +129,12 @@ func (s *Server) handleExecute(w http.ResponseWriter, r *http.Request) {
 		writeAlloyError(w, http.StatusBadRequest, "INVALID_INPUT", "Credential not found")
 		return
 	}
+	if s.limit != nil {
+		if ok, after := s.limit.allow(req.CredentialID); !ok {
+			s.rateLimited(w, after)
+			return
+		}
+	}
 	result, nerr := handler(s, &req)
 	if nerr != nil {
 		writeNotionError(w, nerr)

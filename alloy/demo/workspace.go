@@ -837,3 +837,77 @@ func (ws *workspace) blockJSON(b *block) map[string]any {
 		b.typ:              body,
 	}
 }
+
+// addBigPage adds the page of Options.BigPageBlocks: n blocks in all, in
+// sections of 32 (a heading, paragraphs, a toggle of six, a bulleted list
+// nested two levels, a numbered list, a to-do), so that loading it takes
+// both long cursor chains and many small children lists, as a long page
+// in a real workspace does.
+func (ws *workspace) addBigPage(n int) {
+	id := hashID("big-page")
+	t := workspaceBase.AddDate(0, 0, -1)
+	p := &page{
+		id:        id,
+		title:     []segment{plainSegment(BigPageTitle)},
+		titleProp: "title",
+		icon:      "📚",
+		parent:    parentRef{typ: "workspace"},
+		created:   t,
+		edited:    t,
+	}
+	count := 0
+	add := func(parent parentRef, typ, text string) *block {
+		count++
+		b := &block{
+			id:      hashID("big-block:" + strconv.Itoa(count)),
+			typ:     typ,
+			body:    map[string]any{"color": "default", "rich_text": []segment{plainSegment(text)}},
+			parent:  parent,
+			created: t,
+			edited:  t,
+		}
+		switch typ {
+		case "to_do":
+			b.body["checked"] = count%2 == 0
+		case "heading_2":
+			b.body["is_toggleable"] = false
+		}
+		ws.blocks[b.id] = b
+		return b
+	}
+	top := parentRef{"page_id", id}
+	under := func(b *block, typ, text string) *block {
+		c := add(parentRef{"block_id", b.id}, typ, text)
+		b.children = append(b.children, c)
+		return c
+	}
+	const sectionSize = 32
+	for section := 1; count+sectionSize <= n; section++ {
+		s := strconv.Itoa(section)
+		p.children = append(p.children, add(top, "heading_2", "Section "+s))
+		for i := 1; i <= 14; i++ {
+			p.children = append(p.children, add(top, "paragraph",
+				"Paragraph "+strconv.Itoa(i)+" of section "+s+": generated text, long enough to wrap on a narrow terminal and to be read."))
+		}
+		toggle := add(top, "toggle", "Details of section "+s)
+		for i := 1; i <= 6; i++ {
+			under(toggle, "paragraph", "Detail "+strconv.Itoa(i)+" of section "+s+".")
+		}
+		p.children = append(p.children, toggle)
+		item := add(top, "bulleted_list_item", "A point of section "+s)
+		under(item, "bulleted_list_item", "A sub-point")
+		nested := under(item, "bulleted_list_item", "A sub-point with more")
+		under(nested, "bulleted_list_item", "A sub-sub-point")
+		under(nested, "bulleted_list_item", "Another sub-sub-point")
+		under(item, "bulleted_list_item", "A last sub-point")
+		p.children = append(p.children, item)
+		for i := 1; i <= 3; i++ {
+			p.children = append(p.children, add(top, "numbered_list_item", "Step "+strconv.Itoa(i)+" of section "+s))
+		}
+		p.children = append(p.children, add(top, "to_do", "Check section "+s))
+	}
+	for count < n {
+		p.children = append(p.children, add(top, "paragraph", "A closing paragraph."))
+	}
+	ws.pages[id] = p
+}
