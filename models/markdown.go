@@ -213,8 +213,7 @@ func (r *mdRenderer) block(b *Block, kind listKind, ls *listState, depth int) {
 			r.endLine()
 			r.paraJoin = r.inItem
 		}
-		// Markdown cannot indent a paragraph's children: they follow it.
-		r.blockList(b.Children, depth+1)
+		r.childrenOf(b, depth)
 
 	case "heading_1", "heading_2", "heading_3", "heading_4":
 		if hasText(body.RichText) {
@@ -273,9 +272,18 @@ func (r *mdRenderer) block(b *Block, kind listKind, ls *listState, depth int) {
 			}
 		}
 
-	case "column", "synced_block", "template":
-		// Their content is their children. A synced copy's children are
-		// the original's, which is what Notion returns for it.
+	case "synced_block":
+		// A synced copy's children are the original's, which the client
+		// fetches for it; when the original is not shared with the
+		// integration it arrives empty.
+		if sf := body.SyncedFrom; sf != nil && sf.BlockID != "" && !hasVisible(b.Children) {
+			r.note("Synced block: the original is not shared with the integration")
+			break
+		}
+		r.blockList(b.Children, depth+1)
+
+	case "column", "template":
+		// Their content is their children.
 		r.blockList(b.Children, depth+1)
 
 	case "image", "video", "pdf", "file", "audio":
@@ -288,7 +296,7 @@ func (r *mdRenderer) block(b *Block, kind listKind, ls *listState, depth int) {
 			label = SanitizeLine(body.URL)
 		}
 		if url == "" {
-			r.note(label, strings.ReplaceAll(b.Type, "_", " ")+": no link")
+			r.note(labelled(label, strings.ReplaceAll(b.Type, "_", " ")+": no link"))
 			break
 		}
 		r.linkLine(label, url)
@@ -311,7 +319,7 @@ func (r *mdRenderer) block(b *Block, kind listKind, ls *listState, depth int) {
 		case body.DatabaseID != "":
 			r.pageLink("📊 Linked database", body.DatabaseID)
 		default:
-			r.note("", "link to a page that cannot be shown")
+			r.note("Link to a page that cannot be shown")
 		}
 
 	case "table_of_contents":
@@ -321,41 +329,83 @@ func (r *mdRenderer) block(b *Block, kind listKind, ls *listState, depth int) {
 		// The TUI shows where the page sits; a breadcrumb adds nothing.
 
 	default:
-		name := SanitizeLine(b.Type)
-		if len(name) > 64 {
-			name = strings.ToValidUTF8(name[:64], "") + "…"
-		}
-		if name == "unsupported" || name == "" {
-			r.note("", "unsupported block")
-		} else {
-			r.note("", "unsupported block: "+name)
-		}
+		r.note(unshownName(b.Type) + " (not shown here)")
 		// Content of a type from a newer API may still be readable.
 		r.blockList(b.Children, depth+1)
 	}
 }
 
-// toggle renders a toggle as its summary line, led by ▸, with the content
-// in a block quote under it. Glamour draws nested blocks inside list items
-// poorly (paragraphs run together), while a quote keeps any content
-// together and visibly set apart.
+// toggle renders a toggle as its summary line, led by ▾ when its content
+// follows (it is shown open) and by ▸ when it has none, with the content in
+// a block quote under it: Glamour indents nothing else but lists, and a
+// list would put a bullet before every block of the content. Inside a list
+// item the summary is a line of the item's text, as Glamour would run a
+// paragraph into the text before it.
 func (r *mdRenderer) toggle(b *Block, depth int) {
-	if !hasText(b.Body.RichText) && len(b.Children) == 0 {
+	text := hasText(b.Body.RichText)
+	body := hasVisible(b.Children)
+	if !text && !body {
 		return
 	}
-	r.separate(false)
+	r.separate(r.inItem && r.paraJoin)
 	r.startLine()
-	r.sb.WriteString("▸")
-	if hasText(b.Body.RichText) {
+	if body {
+		r.sb.WriteString(toggleOpen)
+	} else {
+		r.sb.WriteString(toggleClosed)
+	}
+	if text {
 		r.sb.WriteByte(' ')
 		r.inline(b.Body.RichText, 0, inlineBlock)
 	}
 	r.endLine()
-	if len(b.Children) > 0 {
-		r.sb.Write(trimRight(r.prefix))
-		r.endLine()
-		r.nested(b.Children, "> ", false, false, depth)
+	if body {
+		r.indented(b.Children, depth)
 	}
+}
+
+// The markers that lead a toggle's summary line, as Notion draws them.
+const (
+	toggleOpen   = "▾"
+	toggleClosed = "▸"
+)
+
+// indented writes children in a block quote under the line just written:
+// the content of a toggle, or the children of a paragraph, which Notion
+// shows indented. A blank line keeps the quote from being read as a lazy
+// continuation of the line above.
+func (r *mdRenderer) indented(children []*Block, depth int) {
+	r.sb.Write(trimRight(r.prefix))
+	r.endLine()
+	r.nested(children, "> ", false, false, depth)
+}
+
+// childrenOf writes the children of a text block (a paragraph, a
+// template's content). Inside a list item they go on as the item's
+// lines, which Glamour already shows indented under the item's marker;
+// elsewhere they go in a block quote under the block, as Notion indents
+// them.
+func (r *mdRenderer) childrenOf(b *Block, depth int) {
+	if !hasVisible(b.Children) {
+		return
+	}
+	if r.inItem || !hasText(b.Body.RichText) {
+		r.blockList(b.Children, depth+1)
+		return
+	}
+	r.indented(b.Children, depth)
+}
+
+// hasVisible reports whether any of blocks is not in the trash. A block
+// may still render as nothing (an empty paragraph); this is the cheap
+// check that keeps a toggle with no content from promising some.
+func hasVisible(blocks []*Block) bool {
+	for _, b := range blocks {
+		if b != nil && !b.InTrash {
+			return true
+		}
+	}
+	return false
 }
 
 // listItem renders a list item or a to-do with its children indented
@@ -402,12 +452,14 @@ func (r *mdRenderer) listItem(b *Block, kind listKind, ls *listState, depth int)
 	r.lastListDelim = ls.delim
 }
 
-// quote renders a quote or a callout (a quote led by its icon), with the
-// children inside the quote.
+// quote renders a quote, and a callout as a quote led by its icon (💡,
+// Notion's default, when it has none that text can show), with the
+// children inside the quote. The icon is what tells a callout from a
+// quote, and the ▾ line what tells a toggle's content from both.
 func (r *mdRenderer) quote(b *Block, depth int) {
 	icon := ""
-	if b.Type == "callout" && b.Body.Icon != nil && b.Body.Icon.Type == "emoji" {
-		icon = strings.TrimSpace(SanitizeLine(b.Body.Icon.Emoji))
+	if b.Type == "callout" {
+		icon = calloutIcon(b.Body.Icon)
 	}
 	text := hasText(b.Body.RichText)
 	if !text && icon == "" && len(b.Children) == 0 {
@@ -417,21 +469,37 @@ func (r *mdRenderer) quote(b *Block, depth int) {
 	n := r.push("> ")
 	if text || icon != "" {
 		r.startLine()
+		rt := b.Body.RichText
 		if icon != "" {
-			r.sb.WriteString(icon)
-			if text {
-				r.sb.WriteByte(' ')
-			}
+			// The icon goes through the escaping like any text: an emoji
+			// such as #️⃣ starts with a character Markdown would read.
+			rt = append(RichText{{Type: "text", PlainText: icon + " "}}, rt...)
 		}
-		if text {
-			r.inline(b.Body.RichText, 0, inlineBlock)
-		}
+		r.inline(rt, 0, inlineBlock)
 		r.endLine()
 	}
 	r.pop(n)
 	if len(b.Children) > 0 {
 		r.nested(b.Children, "> ", text || icon != "", false, depth)
 	}
+}
+
+// calloutIcon is the text that leads a callout: its emoji, a custom
+// emoji's :name:, or 💡 for an icon that is a picture or missing.
+func calloutIcon(icon *Icon) string {
+	if icon != nil {
+		switch {
+		case icon.Emoji != "":
+			if e := strings.TrimSpace(SanitizeLine(icon.Emoji)); e != "" && len(e) <= 64 {
+				return e
+			}
+		case icon.CustomEmoji != nil && icon.CustomEmoji.Name != "":
+			if name := strings.TrimSpace(SanitizeLine(icon.CustomEmoji.Name)); name != "" && len(name) <= 64 {
+				return ":" + name + ":"
+			}
+		}
+	}
+	return "💡"
 }
 
 // codeLanguages maps Notion's language names to the names Glamour's
@@ -525,6 +593,7 @@ func (r *mdRenderer) fenced(src, lang string) {
 	r.endLine()
 	src = strings.TrimSuffix(src, "\n")
 	for line := range strings.SplitSeq(src, "\n") {
+		line = expandTabs(line)
 		if line == "" {
 			r.sb.Write(trimRight(r.prefix))
 		} else {
@@ -536,6 +605,32 @@ func (r *mdRenderer) fenced(src, lang string) {
 	r.startLine()
 	r.sb.WriteString(fence)
 	r.endLine()
+}
+
+// tabWidth is the distance between tab stops in code.
+const tabWidth = 4
+
+// expandTabs replaces the tabs of a line of code with spaces up to the next
+// tab stop. A terminal draws a tab as a jump to a column of its own, which
+// Glamour's wrapping does not count, so indentation made of tabs would come
+// out at a width nobody chose, or be lost on a wrapped line.
+func expandTabs(line string) string {
+	if !strings.Contains(line, "\t") {
+		return line
+	}
+	var b strings.Builder
+	col := 0
+	for _, c := range line {
+		if c == '\t' {
+			n := tabWidth - col%tabWidth
+			b.WriteString("    "[:n])
+			col += n
+			continue
+		}
+		b.WriteRune(c)
+		col++
+	}
+	return b.String()
 }
 
 // mediaNames label media blocks that have neither caption nor name.
@@ -564,9 +659,9 @@ func (r *mdRenderer) media(b *Block) {
 	case href != "":
 		r.linkLine(label, href)
 	case body.FileUpload != nil:
-		r.note(label, "uploaded file, no link yet")
+		r.note(labelled(label, "uploaded file, no link yet"))
 	default:
-		r.note(label, "no link")
+		r.note(labelled(label, "no link"))
 	}
 }
 
@@ -581,27 +676,70 @@ func (r *mdRenderer) linkLine(label, href string) {
 // pageLink writes a link that opens another Notion page in the TUI.
 func (r *mdRenderer) pageLink(label, id string) {
 	if _, ok := parseID(strings.TrimSpace(id)); !ok {
-		r.note(label, "no valid id")
+		r.note(labelled(label, "no valid id"))
 		return
 	}
 	r.linkLine(label, PageLinkURL(id))
 }
 
-// note writes a one-line italic remark in brackets: "[label: what]".
-func (r *mdRenderer) note(label, what string) {
-	text := "[" + what + "]"
-	if label != "" {
-		text = "[" + label + ": " + what + "]"
-	}
+// note writes a one-line remark in italics, such as "Image: no link".
+func (r *mdRenderer) note(text string) {
 	r.separate(false)
 	r.startLine()
 	r.inline(RichText{{PlainText: text, Annotations: Annotations{Italic: true}}}, 0, inlineLine)
 	r.endLine()
 }
 
-// table renders a Notion table as a GFM table. Markdown needs a header
-// row: without a column header in Notion, an empty one is written, which
-// Glamour draws as a thin empty band rather than promoting a data row.
+// labelled is "label: what", or what alone, capitalised, when there is
+// no label.
+func labelled(label, what string) string {
+	if label != "" {
+		return label + ": " + what
+	}
+	return capitalise(what)
+}
+
+func capitalise(s string) string {
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
+}
+
+// unshownNames name the block types that are not rendered, where a
+// reader would not recognise the API's name.
+var unshownNames = map[string]string{
+	"unsupported":   "A kind of block the Notion API does not share",
+	"meeting_notes": "Meeting notes",
+	"transcription": "Meeting notes",
+	"ai_block":      "AI block",
+	"button":        "Button",
+	"form":          "Form",
+}
+
+// unshownName says in words what a block that is not rendered is: its
+// Notion name, or its type made readable ("some_type" reads "Some type
+// block").
+func unshownName(t string) string {
+	if name, ok := unshownNames[t]; ok {
+		return name
+	}
+	name := strings.TrimSpace(strings.ReplaceAll(SanitizeLine(t), "_", " "))
+	if name == "" {
+		return "A block of unknown type"
+	}
+	if len(name) > 64 {
+		name = strings.ToValidUTF8(name[:64], "") + "…"
+	}
+	return capitalise(name) + " block"
+}
+
+// table renders a Notion table. With a column header it is a GFM table,
+// whose first row is the header. Markdown has no table without a header
+// row, and an empty one shows as a blank band over the table, so a table
+// without one is written as a grid of lines instead: one line a row
+// (joined by hard line breaks), its cells separated by " │ ". A row header
+// is bold in both.
 func (r *mdRenderer) table(b *Block, children []*Block) {
 	rows := make([]*Block, 0, len(children))
 	width := b.Body.TableWidth
@@ -617,25 +755,65 @@ func (r *mdRenderer) table(b *Block, children []*Block) {
 	}
 	width = min(width, 64)
 	r.separate(false)
-	if b.Body.HasColumnHeader {
-		r.tableRow(rows[0], width, false)
-		rows = rows[1:]
-	} else {
-		r.startLine()
-		r.sb.WriteByte('|')
-		for range width {
-			r.sb.WriteString("  |")
-		}
-		r.endLine()
+	if !b.Body.HasColumnHeader {
+		r.grid(rows, width, b.Body.HasRowHeader)
+		return
 	}
+	r.tableRow(rows[0], width, false)
 	r.startLine()
 	r.sb.WriteByte('|')
 	for range width {
 		r.sb.WriteString(" --- |")
 	}
 	r.endLine()
-	for _, row := range rows {
+	for _, row := range rows[1:] {
 		r.tableRow(row, width, b.Body.HasRowHeader)
+	}
+}
+
+// gridSeparator separates the cells of a row of a table without a header.
+const gridSeparator = " │ "
+
+// grid writes the rows of a table without a column header as lines of
+// one paragraph. A cell's line breaks become spaces, so that a row stays
+// one line; rows with no text are left out.
+func (r *mdRenderer) grid(rows []*Block, width int, rowHeader bool) {
+	var line RichText
+	first := true
+	for _, row := range rows {
+		line = line[:0]
+		text := false
+		for c := range min(width, len(row.Body.Cells)) {
+			text = text || hasText(row.Body.Cells[c])
+		}
+		if !text {
+			continue
+		}
+		for c := range width {
+			if c > 0 {
+				line = append(line, Segment{Type: "text", PlainText: gridSeparator})
+			}
+			if c >= len(row.Body.Cells) {
+				continue
+			}
+			for _, s := range row.Body.Cells[c] {
+				if c == 0 && rowHeader {
+					s.Annotations.Bold = true
+				}
+				s.PlainText = strings.ReplaceAll(s.PlainText, "\n", " ")
+				line = append(line, s)
+			}
+		}
+		if !first {
+			// A hard break ends the row before.
+			r.sb.WriteString("\\\n")
+		}
+		first = false
+		r.startLine()
+		r.inline(line, 0, inlineBlock)
+	}
+	if !first {
+		r.endLine()
 	}
 }
 
@@ -671,16 +849,17 @@ func (r *mdRenderer) tableOfContents() {
 	if len(r.toc) == 0 {
 		return
 	}
-	top := 4
-	for _, e := range r.toc {
-		top = min(top, e.level)
-	}
 	r.separate(false)
-	depth := -1
+	// open holds the levels of the headings the current one sits under:
+	// a heading nests under the nearest earlier heading of a higher level
+	// (a smaller number), however many levels apart they are, so that
+	// headings of one level are always siblings.
+	var open [4]int
+	depth := 0
 	for _, e := range r.toc {
-		// A heading two levels below the previous one is still nested
-		// only one step deeper, or the list would break.
-		depth = min(e.level-top, depth+1)
+		for depth > 0 && open[depth-1] >= e.level {
+			depth--
+		}
 		r.startLine()
 		for range depth {
 			r.sb.WriteString("  ")
@@ -688,6 +867,8 @@ func (r *mdRenderer) tableOfContents() {
 		r.sb.WriteString("- ")
 		r.inline(e.text, 0, inlineLine)
 		r.endLine()
+		open[depth] = e.level
+		depth++
 	}
 	r.lastList = bulletList
 }

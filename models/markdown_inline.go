@@ -101,6 +101,10 @@ func (r *mdRenderer) buildRuns(rt RichText, force uint8) []textRun {
 			}
 			marks |= markCode
 		}
+		if seg.Type == "mention" && seg.Mention != nil && seg.Mention.Date != nil && seg.Mention.Date.Start != "" {
+			// Notion writes a date mention's text as ISO dates.
+			text = FormatDate(seg.Mention.Date.Start, seg.Mention.Date.End)
+		}
 		text = Sanitize(text)
 		if text == "" {
 			continue

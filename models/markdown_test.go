@@ -89,11 +89,14 @@ func TestMarkdownFacts(t *testing.T) {
 		{"trashed blocks are skipped", blocks, "in the trash", false},
 		{"archived blocks are skipped", blocks, "so is this one", false},
 		{"breadcrumb is left out", blocks, "breadcrumb", false},
-		{"unknown type is named", blocks, `*\[unsupported block: meeting\_notes\]*`, true},
+		{"unknown type is named", blocks, "*Meeting notes (not shown here)*", true},
 		{"unknown type keeps its children", blocks, "child of an unknown type", true},
 		{"child page links by compact id", blocks, "[📄 Sub page](https://www.notion.so/b10c0030000040008000000000000030)", true},
 		{"heading 4", blocks, "#### Heading four\n", true},
 		{"callout led by emoji", blocks, "> ⚠️ Careful\n", true},
+		{"callout without emoji led by the default", blocks, "> 💡 No emoji icon\n", true},
+		{"no zero-width characters", blocks + hostile + lists, "&#8203;", false},
+		{"no brackets around notes", blocks, `\[`, false},
 		{"to-do checked", blocks, "- [x] done task\n  - [ ] nested task\n", true},
 		{"table of contents nests headings", blocks, "- Heading one\n  - Heading two\n    - Heading three\n      - Heading four\n", true},
 		{"javascript link dropped", hostile, "javascript:", false},
@@ -416,11 +419,31 @@ func TestMarkdownParses(t *testing.T) {
 		{"escaped list marker stays a paragraph", []*Block{
 			{Type: "paragraph", Body: BlockBody{RichText: RichText{seg("1. a\n- b\n# c", plain, "")}}},
 		}, []string{"Paragraph"}},
-		{"table without header", []*Block{
-			{Type: "table", Body: BlockBody{TableWidth: 2}, Children: []*Block{
+		{"table with header", []*Block{
+			{Type: "table", Body: BlockBody{TableWidth: 2, HasColumnHeader: true}, Children: []*Block{
 				{Type: "table_row", Body: BlockBody{Cells: []RichText{{seg("a|b", code, "")}, {seg("c", plain, "")}}}},
 			}},
 		}, []string{"Table"}},
+		{"table without header is one paragraph", []*Block{
+			{Type: "table", Body: BlockBody{TableWidth: 2}, Children: []*Block{
+				{Type: "table_row", Body: BlockBody{Cells: []RichText{{seg("- a|b", code, "")}, {seg("c", plain, "")}}}},
+				{Type: "table_row", Body: BlockBody{Cells: []RichText{{seg("- d", plain, "")}, {seg("1. e\nf", plain, "")}}}},
+			}},
+		}, []string{"Paragraph"}},
+		{"toggle in a bullet", []*Block{
+			{Type: "bulleted_list_item", Body: BlockBody{RichText: RichText{seg("item", plain, "")}}, Children: []*Block{
+				{Type: "toggle", Body: BlockBody{RichText: RichText{seg("t", plain, "")}}, Children: []*Block{
+					{Type: "paragraph", Body: BlockBody{RichText: RichText{seg("body", plain, "")}}},
+				}},
+			}},
+			{Type: "paragraph", Body: BlockBody{RichText: RichText{seg("after", plain, "")}}},
+		}, []string{"List", "Paragraph"}},
+		{"paragraph children", []*Block{
+			{Type: "paragraph", Body: BlockBody{RichText: RichText{seg("p", plain, "")}}, Children: []*Block{
+				{Type: "paragraph", Body: BlockBody{RichText: RichText{seg("child", plain, "")}}},
+			}},
+			{Type: "paragraph", Body: BlockBody{RichText: RichText{seg("after", plain, "")}}},
+		}, []string{"Paragraph", "Blockquote", "Paragraph"}},
 		{"quote with children", []*Block{
 			{Type: "quote", Body: BlockBody{RichText: RichText{seg("q", plain, "")}}, Children: []*Block{
 				{Type: "paragraph", Body: BlockBody{RichText: RichText{seg("p", plain, "")}}},
