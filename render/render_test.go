@@ -51,7 +51,7 @@ func demoPages(t testing.TB) map[string][]*models.Block {
 }
 
 func fetchDemoPages() (map[string][]*models.Block, error) {
-	srv := demo.New(demo.Options{})
+	srv := demo.New(demo.Options{RateLimit: -1})
 	base, err := srv.Start()
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"sync"
 
 	"charm.land/glamour/v2"
@@ -43,6 +44,12 @@ func (r *Renderer) Page(blocks []*models.Block, o Options) (Document, error) {
 // width and style that are not among them are forgotten: they are of an
 // older state of the page.
 func (r *Renderer) Pieces(pieces []Piece, o Options) (Document, error) {
+	return r.Render(context.Background(), pieces, o)
+}
+
+// Render is Pieces, stopping between two pieces once ctx ends (a newer
+// rendering is wanted): the pieces rendered so far are kept for the next.
+func (r *Renderer) Render(ctx context.Context, pieces []Piece, o Options) (Document, error) {
 	o = o.normal()
 	docs := make([]Document, len(pieces))
 	var missing []int
@@ -58,7 +65,11 @@ func (r *Renderer) Pieces(pieces []Piece, o Options) (Document, error) {
 	r.mu.Unlock()
 
 	var g *glamour.TermRenderer
-	for _, i := range missing {
+	for n, i := range missing {
+		if err := ctx.Err(); err != nil {
+			r.keep(o, pieces, docs, missing[:n])
+			return Document{}, err
+		}
 		if g == nil {
 			var err error
 			if g, err = glamourFor(o); err != nil {
@@ -86,6 +97,17 @@ func (r *Renderer) Pieces(pieces []Piece, o Options) (Document, error) {
 		tight[i] = p.Tight
 	}
 	return join(docs, tight), nil
+}
+
+// keep adds the pieces at indexes done, just rendered, to the cache of o.
+func (r *Renderer) keep(o Options, pieces []Piece, docs []Document, done []int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	cache := r.layoutFor(o).pieces
+	for _, i := range done {
+		cache[pieces[i].Markdown] = docs[i]
+	}
+	r.stats.Rendered += len(done)
 }
 
 // Markdown renders one Markdown document whole, cached as one piece.

@@ -30,7 +30,7 @@ func footer(screen string) string {
 
 func TestPageCutByAnErrorSaysSoAndRResumes(t *testing.T) {
 	t.Parallel()
-	h := start(t, setup{fake: demo.Options{Latency: 30 * time.Millisecond}})
+	h := start(t, setup{fake: demo.Options{Latency: 30 * time.Millisecond, RateLimit: -1}})
 	h.openBySearch("firmware release")
 	h.waitFor("the first blocks", func(s string) bool { return strings.Contains(s, "Loading: ") && strings.Contains(s, " blocks") })
 	h.srv.Inject(demo.Fault{Action: "get-block-children", Status: http.StatusBadRequest})
@@ -57,7 +57,7 @@ func TestPageCutByAnErrorSaysSoAndRResumes(t *testing.T) {
 
 func TestPageNotFoundSaysSoInTheHeaderOnly(t *testing.T) {
 	t.Parallel()
-	h := start(t, setup{})
+	h := start(t, setup{fake: demo.Options{RateLimit: -1}})
 	h.waitText("44 results")
 	h.typeText("0123456789abcdef0123456789abcdef") // an id opens at once
 	frame := h.waitIdle("the page's failure", func(s string) bool { return strings.Contains(s, "Not found") })
@@ -72,7 +72,7 @@ func TestPageNotFoundSaysSoInTheHeaderOnly(t *testing.T) {
 
 func TestPageFooterOffersOnlyWhatWorks(t *testing.T) {
 	t.Parallel()
-	h := start(t, setup{})
+	h := start(t, setup{fake: demo.Options{RateLimit: -1}})
 	h.openBySearch("scratchpad")
 	frame := h.waitPage("📝 Scratchpad", "edited")
 	if f := footer(frame); strings.Contains(f, "next link") || strings.Contains(f, "open link") || !strings.Contains(f, "rename") {
@@ -92,7 +92,7 @@ func TestPageFooterOffersOnlyWhatWorks(t *testing.T) {
 
 func TestPageOpenWithoutABrowserShowsTheURL(t *testing.T) {
 	t.Parallel()
-	h := start(t, setup{configure: func(o *Options) {
+	h := start(t, setup{fake: demo.Options{RateLimit: -1}, configure: func(o *Options) {
 		o.OpenBrowser = func(string) error { return errors.New(`exec: "xdg-open": executable file not found in $PATH`) }
 	}})
 	h.openBySearch("scratchpad")

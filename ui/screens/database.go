@@ -206,9 +206,9 @@ const rowsPerPiece = alloy.MaxPageSize
 // content returns the rendering of the rows that arrived, to run off the
 // Update loop. rows only ever grows by append: a slice capped at its length
 // is a consistent snapshot.
-func (l *dbLoader) content() func(r *render.Renderer, o render.Options) (render.Document, error) {
+func (l *dbLoader) content() func(ctx context.Context, r *render.Renderer, o render.Options) (render.Document, error) {
 	rows, now := l.rows[:len(l.rows):len(l.rows)], l.c.Now()
-	return func(r *render.Renderer, o render.Options) (render.Document, error) {
+	return func(ctx context.Context, r *render.Renderer, o render.Options) (render.Document, error) {
 		if len(rows) == 0 {
 			return r.Markdown(databaseMarkdown(nil, now), o)
 		}
@@ -218,7 +218,7 @@ func (l *dbLoader) content() func(r *render.Renderer, o render.Options) (render.
 			pieces = append(pieces, render.Piece{Markdown: databaseMarkdown(rows[from:to], now),
 				First: from, Count: to - from, Tight: from > 0})
 		}
-		return r.Pieces(pieces, o)
+		return r.Render(ctx, pieces, o)
 	}
 }
 

@@ -193,7 +193,7 @@ func (p *Page) startRender() tea.Cmd {
 		return nil
 	}
 	p.redraw = false
-	var content func(*render.Renderer, render.Options) (render.Document, error)
+	var content func(context.Context, *render.Renderer, render.Options) (render.Document, error)
 	if p.db != nil {
 		content = p.db.content()
 	} else {
@@ -201,8 +201,8 @@ func (p *Page) startRender() tea.Cmd {
 	}
 	r, o := p.renderer, p.renderOptions()
 	p.drawingWith = o
-	return common.Fetch(p.c, &p.drawing, func(context.Context) (drawn, error) {
-		doc, err := content(r, o)
+	return common.Fetch(p.c, &p.drawing, func(ctx context.Context) (drawn, error) {
+		doc, err := content(ctx, r, o)
 		return drawn{doc: doc, opts: o}, err
 	}, p.rendered)
 }

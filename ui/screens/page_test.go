@@ -80,6 +80,9 @@ func newPageHarness(t *testing.T, opts demo.Options, w, h int) *pageHarness {
 	if opts.Clock == nil {
 		opts.Clock = func() time.Time { return testNow }
 	}
+	if opts.RateLimit == 0 {
+		opts.RateLimit = -1 // as fast as the test can go; the limit has tests of its own
+	}
 	srv := demo.New(opts)
 	gate := &childrenGate{next: srv.Handler()}
 	hs := httptest.NewServer(gate)

@@ -243,14 +243,14 @@ func (l *pageLoader) busy() string {
 // content returns the rendering of what has arrived, to run off the Update
 // loop: the load assembles a fresh copy of its tree, safe to read while it
 // goes on.
-func (l *pageLoader) content() func(r *render.Renderer, o render.Options) (render.Document, error) {
+func (l *pageLoader) content() func(ctx context.Context, r *render.Renderer, o render.Options) (render.Document, error) {
 	load := l.load
-	return func(r *render.Renderer, o render.Options) (render.Document, error) {
+	return func(ctx context.Context, r *render.Renderer, o render.Options) (render.Document, error) {
 		pieces := render.Split(load.Tree())
 		if len(pieces) == 0 {
 			return r.Markdown(emptyPage, o)
 		}
-		return r.Pieces(pieces, o)
+		return r.Render(ctx, pieces, o)
 	}
 }
 
