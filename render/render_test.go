@@ -270,3 +270,36 @@ func TestTightPiecesContinueAList(t *testing.T) {
 		t.Errorf("by tight pieces:\n%s\n--- whole:\n%s", plain(got.Lines), plain(want.Lines))
 	}
 }
+
+// endsAfter is a context that ends after its Err has been asked n times.
+type endsAfter struct {
+	context.Context
+	n int
+}
+
+func (c *endsAfter) Err() error {
+	if c.n <= 0 {
+		return context.Canceled
+	}
+	c.n--
+	return nil
+}
+
+func TestRenderStopsWhenANewerOneIsWantedAndKeepsItsWork(t *testing.T) {
+	blocks := generated(40)
+	pieces := Split(blocks)
+	r := NewRenderer()
+	o := Options{Width: 60, Style: DarkStyle}
+	if _, err := r.Render(&endsAfter{Context: context.Background(), n: 5}, pieces, o); err != context.Canceled {
+		t.Fatalf("a cancelled rendering returned %v", err)
+	}
+	if got := r.Stats().Rendered; got != 5 {
+		t.Errorf("%d pieces rendered before the end, want 5", got)
+	}
+	if _, err := r.Render(context.Background(), pieces, o); err != nil {
+		t.Fatal(err)
+	}
+	if s := r.Stats(); s.Rendered != len(pieces) || s.Reused != 5 {
+		t.Errorf("the next rendering did not take up the work done: %+v for %d pieces", s, len(pieces))
+	}
+}
