@@ -51,7 +51,12 @@ func (instantClock) Now() time.Time { return time.Now() }
 
 func (instantClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
-func newFake(opts demo.Options) *demo.Server { return demo.New(opts) }
+func newFake(opts demo.Options) *demo.Server {
+	if opts.RateLimit == 0 {
+		opts.RateLimit = -1 // the instant clock would meet the demo's limit at full speed; tests that want it set it
+	}
+	return demo.New(opts)
+}
 
 // harness runs the whole app against the demo server, the way a person does:
 // key presses in, frames out.
