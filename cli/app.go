@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -26,6 +25,8 @@ type app struct {
 	connection string
 	debugPath  string
 
+	// ctx is the command's context, for keychain calls made without one.
+	ctx    context.Context
 	cfg    *config.Config
 	store  keystore.Store
 	client *alloy.Client
@@ -74,6 +75,7 @@ func (a *app) setup(ctx context.Context) error {
 	if a.cfg != nil {
 		return nil
 	}
+	a.ctx = ctx
 	if err := a.openDebugLog(); err != nil {
 		return err
 	}
@@ -84,6 +86,15 @@ func (a *app) setup(ctx context.Context) error {
 	}
 	a.cfg = cfg
 	a.addSecret(cfg.APIKey.Value)
+	// A password in a URL is a secret too, wherever it would show.
+	for _, s := range []config.Setting{cfg.BaseURL, cfg.RedirectURI} {
+		for _, secret := range models.URLSecrets(s.Value) {
+			a.addSecret(secret)
+		}
+	}
+	for _, n := range cfg.Notes {
+		a.note("Note: %s.", n)
+	}
 	if a.demo {
 		if err := a.startDemo(ctx); err != nil {
 			return fail("demo", err)
@@ -95,11 +106,19 @@ func (a *app) setup(ctx context.Context) error {
 }
 
 // load reads the keychain for whatever the stronger layers left missing.
+// The keychain may hang (a locked Secret Service): its own timeout bounds
+// the wait, and ctx ending (Ctrl-C) ends it at once.
 func (a *app) load(ctx context.Context) error {
 	if err := a.setup(ctx); err != nil {
 		return err
 	}
-	a.cfg.ReadKeychain(a.store)
+	// The read works on a copy, so that a call abandoned on Ctrl-C can
+	// never write into the configuration in use.
+	cfg := *a.cfg
+	if err := a.interruptible(ctx, func() error { cfg.ReadKeychain(a.store); return nil }); err != nil {
+		return err
+	}
+	*a.cfg = cfg
 	a.addSecret(a.cfg.APIKey.Value)
 	if a.logger != nil {
 		attrs := []any{}
@@ -109,6 +128,23 @@ func (a *app) load(ctx context.Context) error {
 		a.logger.Debug("configuration", attrs...)
 	}
 	return nil
+}
+
+// interruptible runs a keychain call, returning early with an error
+// wrapping ctx.Err() if ctx ends first; the call is then left to finish (or
+// time out) on its own.
+func (a *app) interruptible(ctx context.Context, call func() error) error {
+	if ctx == nil {
+		return call()
+	}
+	done := make(chan error, 1)
+	go func() { done <- call() }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return fail("keychain", ctx.Err())
+	}
 }
 
 // newClient builds a client for the given credentials with the run's
@@ -199,18 +235,16 @@ func (a *app) activeConnection(ctx context.Context) (*alloy.Client, string, erro
 }
 
 // openDebugLog starts the --debug log: a text log of every request and
-// answer, readable only by the user, with every secret redacted.
+// answer, with every secret redacted, appended to the file (see
+// openDebugFile for what is refused).
 func (a *app) openDebugLog() error {
 	if a.debugPath == "" || a.logger != nil {
 		return nil
 	}
-	f, err := os.OpenFile(a.debugPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	f, err := openDebugFile(a.debugPath)
 	if err != nil {
-		return fail("debug log", fmt.Errorf("cannot write %s: %w", a.debugPath, errors.Unwrap(err)))
+		return err
 	}
-	// An existing file keeps its old mode through O_CREATE; a log that may
-	// mention ids should not stay world-readable.
-	_ = f.Chmod(0o600)
 	a.closers = append(a.closers, func() { _ = f.Close() })
 	a.logger = slog.New(&redactingHandler{
 		inner:   slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}),

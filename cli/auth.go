@@ -67,7 +67,7 @@ func (a *app) loginCommand() *cobra.Command {
 				return fail("login", fmt.Errorf("the key works, but the user id could not be saved: %w", err))
 			}
 			a.printf("✓ Logged in to %s as user %s; the key (%s) is saved in the %s.\n",
-				client.BaseURL(), models.SanitizeLine(user), config.Mask(key), a.storeName())
+				shownURL(client.BaseURL()), models.SanitizeLine(user), config.Mask(key), a.storeName())
 			return nil
 		},
 	}
@@ -200,15 +200,18 @@ func (a *app) statusCommand() *cobra.Command {
 				return errReported
 			}
 			if _, err := client.ListConnectors(ctx); err != nil {
-				a.note("✗ %s: %s", client.BaseURL(), explain(err))
+				a.note("✗ %s: %s", shownURL(client.BaseURL()), explain(err))
 				return errReported
 			}
 			user := a.cfg.UserID.Value
 			if user == "" {
 				user = "(no user id set: run `alloy-tui login --user-id ID`)"
 			}
-			a.printf("✓ Logged in to %s as user %s\n", client.BaseURL(), models.SanitizeLine(user))
+			a.printf("✓ Logged in to %s as user %s\n", shownURL(client.BaseURL()), models.SanitizeLine(user))
 			return nil
 		},
 	}
 }
+
+// shownURL is a URL as messages show it: one line, user information masked.
+func shownURL(u string) string { return models.RedactURL(models.SanitizeLine(u)) }

@@ -72,10 +72,15 @@ type Env struct {
 
 // Main runs the program on the real process: os.Args[1:], the standard
 // streams, the environment, the working directory and the OS keychain. It
-// returns the exit code; interrupting (Ctrl-C) cancels the command's work.
+// returns the exit code; interrupting (Ctrl-C) cancels the command's work,
+// including a wait on a keychain that does not answer. A second Ctrl-C, once
+// the first has been caught, ends the process at once.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	// After the first interrupt, give the signal back to its default
+	// action, so that a command slow to wind down can still be killed.
+	context.AfterFunc(ctx, stop)
 	dir, err := os.Getwd()
 	if err != nil {
 		dir = ""
@@ -91,10 +96,16 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // Run runs one command line in env and returns its exit code. It never
-// panics on bad input and never prints the API key.
+// panics on bad input and never prints the API key: everything written to
+// stdout and stderr passes through models.Redact with the run's secrets.
 func Run(ctx context.Context, env Env) int {
 	env.fillDefaults()
 	a := &app{env: env}
+	a.env.Stdout = &redactWriter{w: env.Stdout, secrets: a.secretList}
+	a.env.Stderr = &redactWriter{w: env.Stderr, secrets: a.secretList}
+	isTerminal := env.IsTerminal
+	a.env.IsTerminal = func(stream any) bool { return isTerminal(unwrapStream(stream)) }
+	env = a.env
 	defer a.close()
 	root := a.rootCommand()
 	root.SetArgs(env.Args)
@@ -253,8 +264,10 @@ func explain(err error) string {
 	return err.Error()
 }
 
-// oneLine makes a message safe and short enough for one line of stderr:
-// no control characters, no newlines, and never the API key.
+// oneLine makes a message safe for one line of stderr: no control or
+// invisible characters, no newlines, and never the API key. The key is
+// redacted after sanitising, so that nothing sanitising removes can have
+// hidden it from the redaction.
 func (a *app) oneLine(msg string) string {
-	return models.SanitizeLine(a.redact(msg))
+	return a.redact(models.SanitizeLine(msg))
 }

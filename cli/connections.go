@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -187,11 +188,13 @@ func (a *app) connectionsCommand() *cobra.Command {
 				if _, seen := active[c.Connector]; !seen {
 					active[c.Connector] = a.activeFor(c.Connector)
 				}
+				// The server's text as it is: writeJSON makes it inert, and
+				// the table sanitises each cell.
 				out = append(out, connectionJSON{
-					ID:        models.SanitizeLine(c.ID),
-					Connector: models.SanitizeLine(c.Connector),
-					Name:      models.SanitizeLine(c.Name),
-					Type:      models.SanitizeLine(c.Type),
+					ID:        c.ID,
+					Connector: c.Connector,
+					Name:      c.Name,
+					Type:      c.Type,
 					CreatedAt: c.CreatedAt,
 					Active:    c.ID != "" && c.ID == active[c.Connector],
 				})
@@ -210,7 +213,8 @@ func (a *app) connectionsCommand() *cobra.Command {
 				if c.Active {
 					mark = "*"
 				}
-				tw.row(mark, c.ID, c.Connector, truncate(c.Name, 40), c.Type, formatTime(c.CreatedAt))
+				tw.row(mark, models.SanitizeLine(c.ID), models.SanitizeLine(c.Connector), truncate(models.SanitizeLine(c.Name), 40),
+					models.SanitizeLine(c.Type), formatTime(c.CreatedAt))
 			}
 			return tw.write(a.env.Stdout)
 		},
@@ -229,7 +233,11 @@ func (a *app) activeFor(connector string) string {
 	if connector == "" || a.store == nil {
 		return ""
 	}
-	id, err := a.store.Get(keystore.ConnectionKey(connector))
+	var id string
+	err := a.interruptible(a.ctx, func() (err error) {
+		id, err = a.store.Get(keystore.ConnectionKey(connector))
+		return err
+	})
 	if err != nil {
 		return ""
 	}
@@ -259,7 +267,7 @@ func (a *app) useCommand() *cobra.Command {
 			}
 			if !slices.ContainsFunc(conns, func(c models.Connection) bool { return c.ID == id }) {
 				return fail("use", fmt.Errorf("you have no %s connection %s; see them with `alloy-tui connections --connector %s`",
-					connector, models.SanitizeLine(id), connector))
+					models.ShortLine(connector, 80), models.ShortLine(id, 80), models.ShortLine(connector, 80)))
 			}
 			if err := a.storeSet(keystore.ConnectionKey(connector), id); err != nil {
 				return fail("use", err)
@@ -312,13 +320,18 @@ func (a *app) disconnectCommand() *cobra.Command {
 	}
 }
 
-// writeJSON prints one JSON document on stdout and nothing else.
+// writeJSON prints one JSON document on stdout and nothing else. Strings
+// carry the server's text exactly, with every character a terminal could
+// act on or hide text with written as a \uXXXX escape (inertJSON), so the
+// bytes are inert when shown and the text is exact when decoded.
 func (a *app) writeJSON(v any) error {
-	enc := json.NewEncoder(a.env.Stdout)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		return fail("writing JSON", err)
 	}
+	_, _ = a.env.Stdout.Write(inertJSON(buf.Bytes()))
 	return nil
 }

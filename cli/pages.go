@@ -16,7 +16,8 @@ import (
 )
 
 // pageJSON is a page in `search --json` and `show --format json`: the fields
-// a script needs, with remote text cleaned of control characters.
+// a script needs, with the server's text exactly as it came (writeJSON makes
+// the bytes inert), so that a title can be fed back to `rename --if-title`.
 type pageJSON struct {
 	ID             string        `json:"id"`
 	Object         string        `json:"object"`
@@ -30,19 +31,19 @@ type pageJSON struct {
 
 func toPageJSON(p models.Page) pageJSON {
 	return pageJSON{
-		ID:             models.SanitizeLine(p.ID),
-		Object:         models.SanitizeLine(p.Object),
-		Title:          models.SanitizeLine(p.Title),
-		URL:            models.SanitizeLine(p.URL),
+		ID:             p.ID,
+		Object:         p.Object,
+		Title:          p.Title,
+		URL:            p.URL,
 		Icon:           iconText(p.Icon),
-		Parent:         models.Parent{Type: models.SanitizeLine(p.Parent.Type), ID: models.SanitizeLine(p.Parent.ID)},
+		Parent:         p.Parent,
 		LastEditedTime: p.LastEdited,
 		InTrash:        p.InTrash,
 	}
 }
 
-// iconText is an icon as one string: the emoji, else the image's URL or the
-// icon's name; nil when the page has none.
+// iconText is an icon as one string, unsanitised: the emoji, else the
+// image's URL or the icon's name; nil when the page has none.
 func iconText(icon *models.Icon) *string {
 	if icon == nil {
 		return nil
@@ -63,7 +64,6 @@ func iconText(icon *models.Icon) *string {
 	if s == "" {
 		return nil
 	}
-	s = models.SanitizeLine(s)
 	return &s
 }
 
@@ -83,7 +83,10 @@ func (a *app) searchCommand() *cobra.Command {
 			}
 			query := ""
 			if len(args) == 1 {
-				query = args[0]
+				var cut bool
+				if query, cut = models.CleanQuery(args[0]); cut {
+					a.note("Note: the query is cut to its first %d characters.", models.MaxQueryRunes)
+				}
 			}
 			client, conn, err := a.activeConnection(ctx)
 			if err != nil {
@@ -110,14 +113,16 @@ func (a *app) searchCommand() *cobra.Command {
 			var tw table
 			tw.row("TITLE", "ID", "EDITED")
 			for _, p := range pages {
-				title := p.Title
+				title := strings.TrimSpace(models.SanitizeLine(p.Title))
 				if title == "" {
 					title = "(untitled)"
 				}
-				if p.Icon != nil && ansi.StringWidth(*p.Icon) <= 2 {
-					title = *p.Icon + " " + title
+				if p.Icon != nil {
+					if icon := models.SanitizeLine(*p.Icon); icon != "" && ansi.StringWidth(icon) <= 2 {
+						title = icon + " " + title
+					}
 				}
-				tw.row(truncate(title, width), p.ID, formatTime(p.LastEditedTime))
+				tw.row(truncate(title, width), models.SanitizeLine(p.ID), formatTime(p.LastEditedTime))
 			}
 			return tw.write(a.env.Stdout)
 		},
@@ -126,6 +131,12 @@ func (a *app) searchCommand() *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON array of pages instead of a table")
 	return cmd
 }
+
+// Bounds of show --width.
+const (
+	minWidth = 20
+	maxWidth = 1000
+)
 
 // Formats of show.
 const (
@@ -154,14 +165,14 @@ func (a *app) showCommand() *cobra.Command {
 				}
 			case formatRendered, formatMarkdown, formatJSON:
 			default:
-				return usagef("--format must be rendered, markdown or json, not %q", models.SanitizeLine(format))
+				return usagef("--format must be rendered, markdown or json, not %q", models.ShortLine(format, 80))
 			}
-			if width < 0 {
-				return usagef("--width must not be negative")
+			if cmd.Flags().Changed("width") && (width < minWidth || width > maxWidth) {
+				return usagef("--width must be between %d and %d columns, not %d", minWidth, maxWidth, width)
 			}
 			pageID, err := models.ParsePageID(args[0])
 			if err != nil {
-				return usagef("%q is not a Notion page id or link", models.SanitizeLine(args[0]))
+				return usagef("%v", err)
 			}
 			client, conn, err := a.activeConnection(ctx)
 			if err != nil {
@@ -214,7 +225,7 @@ func (a *app) showCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "", "rendered, markdown or json (default: rendered on a terminal, markdown when piped)")
-	cmd.Flags().IntVar(&width, "width", 0, "wrap rendered text at `N` columns (default: the terminal's width)")
+	cmd.Flags().IntVar(&width, "width", 0, "wrap rendered text at `N` columns, 20 to 1000 (default: the terminal's width)")
 	return cmd
 }
 
@@ -317,6 +328,8 @@ func pageMarkdown(page models.Page, blocks []*models.Block) string {
 // width: in the style render.Style chooses from GLAMOUR_STYLE and NO_COLOR
 // (dark otherwise, since a pipe or terminal tells nothing of its background).
 func (a *app) renderMarkdown(md string, width int) (string, error) {
+	// Redacted before rendering too: wrapping could split a key in two.
+	md = a.redact(md)
 	doc, err := render.Markdown(md, render.Options{Width: width, Style: render.Style(a.env.LookupEnv, true)})
 	if err != nil {
 		return "", err
@@ -344,9 +357,17 @@ func (a *app) renameCommand() *cobra.Command {
 			ctx := cmd.Context()
 			pageID, err := models.ParsePageID(args[0])
 			if err != nil {
-				return usagef("%q is not a Notion page id or link", models.SanitizeLine(args[0]))
+				return usagef("%v", err)
 			}
-			title := args[1]
+			// What is sent is the title cleaned of control characters, and
+			// that is what is printed.
+			title := models.CleanTitle(args[1])
+			if title == "" {
+				return usagef("the new title is empty: give the page a title with some text in it")
+			}
+			if title != strings.TrimSpace(args[1]) {
+				a.note("Note: control characters and line breaks were removed from the new title.")
+			}
 			client, conn, err := a.activeConnection(ctx)
 			if err != nil {
 				return fail("rename", err)
@@ -367,9 +388,9 @@ func (a *app) renameCommand() *cobra.Command {
 				return failOnConnection("rename "+pageID, conn, err)
 			}
 			if page.ID == "" {
-				page.ID, page.Title = pageID, title
+				page.ID = pageID
 			}
-			a.printf("Renamed %s to %q.\n", models.SanitizeLine(page.ID), truncate(models.SanitizeLine(page.Title), 80))
+			a.printf("Renamed %s to %q.\n", models.SanitizeLine(page.ID), title)
 			return nil
 		},
 	}

@@ -2,8 +2,11 @@ package cli
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"strings"
+
+	"github.com/alloy-tui/alloy-tui/models"
 )
 
 // redactedValue replaces any logged value that holds a secret.
@@ -46,7 +49,8 @@ func (h *redactingHandler) WithGroup(name string) slog.Handler {
 }
 
 // redactAttr replaces the value of an attribute whose text holds a secret,
-// looking inside groups.
+// in any form models.Redact finds (JSON-escaped, interleaved with escape
+// sequences or invisible characters), looking inside groups.
 func redactAttr(a slog.Attr, secrets []string) slog.Attr {
 	v := a.Value.Resolve()
 	if v.Kind() == slog.KindGroup {
@@ -64,20 +68,56 @@ func redactAttr(a slog.Attr, secrets []string) slog.Attr {
 	return slog.Attr{Key: a.Key, Value: v}
 }
 
+// containsSecret reports whether s holds a secret in any form, also once
+// sanitised (a form hidden by an escape sequence too long to skip shows
+// there).
 func containsSecret(s string, secrets []string) bool {
-	for _, secret := range secrets {
-		if secret != "" && strings.Contains(s, secret) {
-			return true
-		}
+	if models.ContainsSecret(s, secrets...) {
+		return true
 	}
-	return false
+	clean := models.Sanitize(s)
+	return clean != s && models.ContainsSecret(clean, secrets...)
 }
 
 func redactString(s string, secrets []string) string {
-	for _, secret := range secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, redactedValue)
+	return models.Redact(s, secrets...)
+}
+
+// redactWriter is the last step of everything the CLI writes on stdout and
+// stderr: each write has the run's secrets redacted (models.Redact, every
+// form). The CLI writes each message, table or document in one piece, so a
+// secret never straddles two writes.
+type redactWriter struct {
+	w       io.Writer
+	secrets func() []string
+}
+
+func (r *redactWriter) Write(p []byte) (int, error) {
+	secrets := r.secrets()
+	s := string(p)
+	if out := models.Redact(s, secrets...); out != s {
+		if _, err := io.WriteString(r.w, out); err != nil {
+			return 0, err
 		}
+		return len(p), nil
+	}
+	return r.w.Write(p)
+}
+
+// Fd is the file descriptor of the stream written to, so that terminal
+// checks and sizes still work through the wrapper; ^uintptr(0), which is
+// no descriptor, when it is not a file.
+func (r *redactWriter) Fd() uintptr {
+	if f, ok := r.w.(interface{ Fd() uintptr }); ok {
+		return f.Fd()
+	}
+	return ^uintptr(0)
+}
+
+// unwrapStream returns the stream a redactWriter writes to, or s itself.
+func unwrapStream(s any) any {
+	if r, ok := s.(*redactWriter); ok {
+		return r.w
 	}
 	return s
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/alloy-tui/alloy-tui/alloy"
 	"github.com/alloy-tui/alloy-tui/keystore"
+	"github.com/alloy-tui/alloy-tui/models"
 	"github.com/alloy-tui/alloy-tui/ui"
 )
 
@@ -54,7 +55,7 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return nil
 	}
 	if cmd.HasSubCommands() {
-		return usagef("unknown command %q", args[0])
+		return usagef("unknown command %q", models.ShortLine(args[0], 80))
 	}
 	return usagef("%s takes no arguments", cmd.Name())
 }
@@ -133,17 +134,19 @@ func (a *app) runTUI(cmd *cobra.Command, _ []string) error {
 	return nil
 }
 
-// storeSet saves an item, failing with the keychain's own explanation.
+// storeSet saves an item, failing with the keychain's own explanation;
+// Ctrl-C ends the wait for it.
 func (a *app) storeSet(key, value string) error {
-	if err := a.store.Set(key, value); err != nil {
+	if err := a.interruptible(a.ctx, func() error { return a.store.Set(key, value) }); err != nil {
 		return fmt.Errorf("saving %s: %w", key, err)
 	}
 	return nil
 }
 
-// storeDelete removes an item; one that is not there is fine.
+// storeDelete removes an item; one that is not there is fine. Ctrl-C ends
+// the wait for it.
 func (a *app) storeDelete(key string) error {
-	if err := a.store.Delete(key); err != nil && !isNotFound(err) {
+	if err := a.interruptible(a.ctx, func() error { return a.store.Delete(key) }); err != nil && !isNotFound(err) {
 		return fmt.Errorf("removing %s: %w", key, err)
 	}
 	return nil
