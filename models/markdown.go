@@ -67,6 +67,8 @@ type mdRenderer struct {
 	// lastDelim is the emphasis delimiter character written last, 0 when
 	// something else came after it.
 	lastDelim byte
+	// lastOpened says that delimiter opened emphasis.
+	lastOpened bool
 	// lastEscaped is the character of a backslash escape written last.
 	lastEscaped byte
 }

@@ -39,14 +39,18 @@ const (
 	classOther
 )
 
-// zeroWidthSpace is written, as a character reference, where emphasis
-// delimiters would be misread. Between a delimiter and a neighbour that
-// would stop it from opening or closing (as in **Note:**text), it reads as
-// punctuation in the source, which satisfies CommonMark's flanking rules.
-// Between two delimiter runs (*** for bold and italic) it keeps each run
-// to one mark, so that the rule of three never pairs the wrong ones; and
-// after an escaped \* or \~ it keeps goldmark from counting the escaped
-// character into the run. On screen it is invisible.
+// zeroWidthSpace is written, as a character reference, in the few places
+// where emphasis delimiters would be misread and nothing else can keep
+// them apart. Delimiters in a row need none when they are openers whose
+// marks all end together, or closers (they pair up from the inside out).
+// It is still needed between a delimiter and a neighbour that would stop
+// it from opening or closing (as in **Note:**text), where it reads as
+// punctuation in the source and satisfies CommonMark's flanking rules;
+// between a closer and an opener, or openers that end at different
+// places, where it keeps each run to one mark so that the rule of three
+// never pairs the wrong ones; and after an escaped \* or \~, where it
+// keeps goldmark from counting the escaped character into the run. On
+// screen it is invisible. Real text seldom needs any of these.
 const zeroWidthSpace = "&#8203;"
 
 // inlineMode says where rich text is being written.
@@ -200,7 +204,9 @@ func (r *mdRenderer) closeTo(n int) {
 			continue
 		}
 		d := delimiterOf(m.mark)
-		if r.lastDelim != 0 || r.lastEscaped == d[0] {
+		// Closers in a row make one delimiter run that closes from the
+		// inside out; only an opener right before would be misread.
+		if (r.lastDelim != 0 && r.lastOpened) || r.lastEscaped == d[0] {
 			r.writeRaw(zeroWidthSpace, classPunct)
 		}
 		// A closer preceded by punctuation only closes when followed by
@@ -210,6 +216,7 @@ func (r *mdRenderer) closeTo(n int) {
 		r.lastEscaped = 0
 		r.last = classPunct
 		r.lastDelim = d[0]
+		r.lastOpened = false
 		r.closeCheck = before == classPunct
 	}
 }
@@ -267,11 +274,17 @@ func (r *mdRenderer) openFor(runs []textRun, i int, run *textRun, core string) {
 		if k == n-1 {
 			follow = firstClass(core, run.marks&markCode != 0)
 		}
-		if r.lastDelim != 0 || r.lastEscaped == d[0] || (r.last == classOther && follow == classPunct) {
+		// Openers in a row make one delimiter run; when all its marks end
+		// together their closers make the mirror run, and the two pair up
+		// right. Otherwise, or after a closer, a separator keeps each
+		// run to one mark.
+		together := k > 0 && life[k] == life[0]
+		if (r.lastDelim != 0 && !(r.lastOpened && together)) || r.lastEscaped == d[0] || (r.last == classOther && follow == classPunct) {
 			r.writeRaw(zeroWidthSpace, classPunct)
 		}
 		r.writeRaw(d, classPunct)
 		r.lastDelim = d[0]
+		r.lastOpened = true
 	}
 }
 

@@ -166,7 +166,9 @@ func TestRichTextMarkdown(t *testing.T) {
 		{"edge whitespace trimmed", RichText{seg("\n  a  \n", plain, "")}, "a"},
 		{"punctuation before closer", RichText{seg("Note:", bold, ""), seg("x", plain, "")}, "**Note:**&#8203;x"},
 		{"punctuation after opener", RichText{seg("x", plain, ""), seg("(y)", bold, "")}, "x&#8203;**(y)**"},
-		{"closer then opener", RichText{seg("a", italic, ""), seg("b", Annotations{Italic: true, Bold: true}, ""), seg("c", bold, "")}, "*a**b**&#8203;*&#8203;**c**"},
+		{"closer then opener", RichText{seg("a", italic, ""), seg("b", Annotations{Italic: true, Bold: true}, ""), seg("c", bold, "")}, "*a**b***&#8203;**c**"},
+		{"stacked marks open and close as one run", RichText{seg("x ", plain, ""), seg("all", Annotations{Bold: true, Italic: true, Strikethrough: true}, ""), seg(", y", plain, "")}, "x ***~~all~~***, y"},
+		{"closers in a row", RichText{seg("a ", bold, ""), seg("b", Annotations{Bold: true, Italic: true}, ""), seg(" c", plain, "")}, "**a *b*** c"},
 		{"equation", RichText{{Type: "equation", PlainText: "E", Equation: &struct {
 			Expression string `json:"expression"`
 		}{"E=mc^2"}}}, "`E=mc^2`"},
