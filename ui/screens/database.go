@@ -101,12 +101,14 @@ func (l *dbLoader) runQuery(notion *alloy.Notion) tea.Cmd {
 	}, l.rowsArrived, l.queryDone)
 }
 
+// cancel stops whatever the loader has in flight, for good.
 func (l *dbLoader) cancel() {
 	for _, r := range l.requests() {
 		r.Cancel()
 	}
 }
 
+// infoArrived takes the database's properties.
 func (l *dbLoader) infoArrived(db models.Page) tea.Cmd {
 	if db.Object == "" {
 		db.Object = "database"
@@ -132,12 +134,14 @@ func (l *dbLoader) queryFailed(err error) tea.Cmd {
 	return l.changed()
 }
 
+// rowsArrived takes one query page of rows and where the next starts.
 func (l *dbLoader) rowsArrived(list alloy.PageList) tea.Cmd {
 	l.rows = append(l.rows, list.Pages...)
 	l.cursor = list.NextCursor
 	return l.changed()
 }
 
+// queryDone takes the end of the rows.
 func (l *dbLoader) queryDone() tea.Cmd {
 	l.complete = true
 	return l.changed()

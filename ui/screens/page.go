@@ -471,6 +471,10 @@ func (p *Page) header() string {
 		}
 		h.Details = append(h.Details, thousands(n)+noun)
 	}
+	if p.page != nil && p.page.partial() {
+		// The marker is at the end; the top must not look complete either.
+		h.Details = append(h.Details, "partly loaded")
+	}
 	return h.View(st, p.c.Width)
 }
 

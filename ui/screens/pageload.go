@@ -118,6 +118,7 @@ func (l *pageLoader) cancel() {
 	}
 }
 
+// infoArrived takes the page's properties and asks for its parent's title.
 func (l *pageLoader) infoArrived(page models.Page) tea.Cmd {
 	l.page, l.havePage = page, true
 	parent := page.Parent
@@ -158,11 +159,14 @@ func (l *pageLoader) treeFailed(err error) tea.Cmd {
 	return l.changed()
 }
 
+// subtreeArrived takes one list page of the tree (the load keeps its
+// blocks) and asks for the page to be drawn again.
 func (l *pageLoader) subtreeArrived(ev alloy.Subtree) tea.Cmd {
 	l.progressed(alloy.TreeProgress{Blocks: ev.Loaded, EstimatedTotal: ev.EstimatedTotal, Lists: ev.Fetched})
 	return l.changed()
 }
 
+// treeDone takes the end of a run of the tree load.
 func (l *pageLoader) treeDone() tea.Cmd {
 	p := l.load.Progress()
 	l.progressed(p)
