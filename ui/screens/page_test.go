@@ -27,7 +27,7 @@ import (
 // server: commands run off the loop, answers are applied on it, what the
 // screen emits is kept.
 type pageHarness struct {
-	t   *testing.T
+	t   testing.TB
 	c   *common.Context
 	srv *demo.Server
 	// gate, when set, refuses block-children requests (see refuseChildren).
@@ -75,7 +75,7 @@ func (g *childrenGate) arm(on bool) {
 
 // newPageHarness starts the demo server (behind a gate) and a context of
 // w x h cells whose requests report rate-limit waits.
-func newPageHarness(t *testing.T, opts demo.Options, w, h int) *pageHarness {
+func newPageHarness(t testing.TB, opts demo.Options, w, h int) *pageHarness {
 	t.Helper()
 	if opts.Clock == nil {
 		opts.Clock = func() time.Time { return testNow }
@@ -462,5 +462,31 @@ func TestPageLeftWhileLoadingGoesOnWhenShownAgain(t *testing.T) {
 	// nothing that arrived is.
 	if got := h.srv.Stats().Actions["get-block-children"]; got > want+1 {
 		t.Errorf("the load asked for %d list pages, a clean one %d", got, want)
+	}
+}
+
+// BenchmarkOpenBigPage3000 opens the demo's generated page of about 3,000
+// blocks (toggles, nested lists) and waits until it is drawn whole: the
+// page screen's work (rendering by pieces as the tree streams in) on top of
+// the load itself, which BenchmarkLoadBigPage3000 measures alone.
+func BenchmarkOpenBigPage3000(b *testing.B) {
+	h := newPageHarness(b, demo.Options{BigPageBlocks: 3000}, 120, 40)
+	for b.Loop() {
+		p := h.open(demo.BigPageTitle)
+		h.settle()
+		if p.Busy() != "" || p.view.Lines() < 3000 {
+			b.Fatalf("not loaded: busy %q, %d lines", p.Busy(), p.view.Lines())
+		}
+	}
+}
+
+// BenchmarkLoadBigPage3000 loads the same tree without a screen.
+func BenchmarkLoadBigPage3000(b *testing.B) {
+	h := newPageHarness(b, demo.Options{BigPageBlocks: 3000}, 120, 40)
+	id, _ := h.srv.PageID(demo.BigPageTitle)
+	for b.Loop() {
+		if _, err := h.c.Notion().BlockTree(context.Background(), id, nil); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
