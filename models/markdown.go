@@ -892,3 +892,111 @@ func (r *mdRenderer) collectHeadings(blocks []*Block, depth int) {
 		r.collectHeadings(b.Children, depth+1)
 	}
 }
+
+// Colour is one of Notion's colours, for text or, with Background, behind
+// it. Name is gray, brown, orange, yellow, green, blue, purple, pink or
+// red; the zero Colour is Notion's "default", no colour.
+//
+// Markdown has no colour and no underline, so Markdown leaves both out and
+// stays clean for `show --format markdown`. A renderer that can show them
+// reads them beside the Markdown: BlockColour for a block as a whole and
+// TextStyles for runs of text, both from the same blocks.
+type Colour struct {
+	Name       string
+	Background bool
+}
+
+// notionColours are the colour names Notion uses.
+var notionColours = map[string]bool{
+	"gray": true, "brown": true, "orange": true, "yellow": true, "green": true,
+	"blue": true, "purple": true, "pink": true, "red": true,
+}
+
+// ParseColour reads a Notion colour ("blue", "blue_background"); "default"
+// and names Notion does not use read as the zero Colour.
+func ParseColour(s string) Colour {
+	name, bg := strings.CutSuffix(s, "_background")
+	if !notionColours[name] {
+		return Colour{}
+	}
+	return Colour{Name: name, Background: bg}
+}
+
+// IsZero reports whether c is no colour.
+func (c Colour) IsZero() bool { return c.Name == "" }
+
+// BlockColour is the colour Notion gives a block as a whole (a paragraph,
+// heading, list item, to-do, toggle, quote or callout, and a table's cells
+// through its rows), or the zero Colour. A renderer by pieces can tint the
+// lines of a piece whose first block has one; the colour of a nested block
+// applies to that block's own text only.
+func BlockColour(b *Block) Colour {
+	if b == nil {
+		return Colour{}
+	}
+	return ParseColour(b.Body.Color)
+}
+
+// StyledText is a run of text with the styles Markdown cannot carry.
+type StyledText struct {
+	// Text is the run as it shows: sanitised and with dates as words,
+	// before Markdown's escaping. Whitespace inside it may wrap.
+	Text string
+	// Colour is the run's own colour (Notion's inline colour).
+	Colour Colour
+	// Underline says the run is underlined.
+	Underline bool
+}
+
+// TextStyles lists the runs of the blocks' text (and their children's,
+// and table cells', and captions') that have a colour or an underline, in
+// the order Markdown writes them, neighbours with the same style merged.
+// A renderer finds each in the rendered text by searching for it after the
+// previous one (comparing text without whitespace, which wrapping
+// changes), and styles it; text between the runs keeps the renderer's own
+// styles. Blocks in the trash are left out, as in Markdown.
+func TextStyles(blocks []*Block) []StyledText {
+	var out []StyledText
+	textStyles(blocks, &out, 0)
+	return out
+}
+
+func textStyles(blocks []*Block, out *[]StyledText, depth int) {
+	if depth > maxNesting {
+		return
+	}
+	for _, b := range blocks {
+		if b == nil || b.InTrash {
+			continue
+		}
+		richStyles(b.Body.RichText, out)
+		for _, cell := range b.Body.Cells {
+			richStyles(cell, out)
+		}
+		richStyles(b.Body.Caption, out)
+		textStyles(b.Children, out, depth+1)
+	}
+}
+
+func richStyles(rt RichText, out *[]StyledText) {
+	prev := -1 // index in out of the run the previous segment added to
+	for i := range rt {
+		seg := &rt[i]
+		st := StyledText{Colour: ParseColour(seg.Annotations.Color), Underline: seg.Annotations.Underline}
+		if st.Colour.IsZero() && !st.Underline {
+			prev = -1
+			continue
+		}
+		text := segmentText(seg)
+		if text == "" {
+			continue
+		}
+		if prev >= 0 && (*out)[prev].Colour == st.Colour && (*out)[prev].Underline == st.Underline {
+			(*out)[prev].Text += text
+			continue
+		}
+		st.Text = text
+		*out = append(*out, st)
+		prev = len(*out) - 1
+	}
+}

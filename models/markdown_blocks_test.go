@@ -211,3 +211,56 @@ func TestFormatDate(t *testing.T) {
 		t.Errorf("sanitising changes %q", s)
 	}
 }
+
+func TestColours(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Colour
+	}{
+		{"blue", Colour{Name: "blue"}},
+		{"red_background", Colour{Name: "red", Background: true}},
+		{"default", Colour{}},
+		{"", Colour{}},
+		{"default_background", Colour{}},
+		{"\x1b[31m", Colour{}},
+	}
+	for _, tt := range tests {
+		if got := ParseColour(tt.in); got != tt.want {
+			t.Errorf("ParseColour(%q) = %+v, want %+v", tt.in, got, tt.want)
+		}
+	}
+	if got := BlockColour(&Block{Type: "paragraph", Body: BlockBody{Color: "yellow_background"}}); got != (Colour{Name: "yellow", Background: true}) {
+		t.Errorf("BlockColour = %+v", got)
+	}
+
+	red := Annotations{Color: "red"}
+	blocks := []*Block{
+		{Type: "paragraph", Body: BlockBody{RichText: RichText{
+			seg("plain ", plain, ""), seg("red ", red, ""), seg("still red", Annotations{Color: "red", Bold: true}, ""),
+			seg(" gap ", plain, ""), seg("under", Annotations{Underline: true}, ""), dateMention("2024-04-24", ""),
+		}}, Children: []*Block{
+			{Type: "to_do", Body: BlockBody{RichText: RichText{seg("bg", Annotations{Color: "blue_background"}, "")}}},
+			{Type: "paragraph", InTrash: true, Body: BlockBody{RichText: RichText{seg("gone", red, "")}}},
+		}},
+		{Type: "table", Children: []*Block{{Type: "table_row", Body: BlockBody{Cells: []RichText{{seg("cell", Annotations{Color: "green"}, "")}}}}}},
+	}
+	got := TextStyles(blocks)
+	want := []StyledText{
+		{Text: "red still red", Colour: Colour{Name: "red"}},
+		{Text: "under", Underline: true},
+		{Text: "bg", Colour: Colour{Name: "blue", Background: true}},
+		{Text: "cell", Colour: Colour{Name: "green"}},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("TextStyles = %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("run %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	// Markdown itself stays free of colour.
+	if md := Markdown(blocks); strings.Contains(md, "red_") || strings.Contains(md, "\x1b") {
+		t.Errorf("colour in Markdown: %q", md)
+	}
+}
