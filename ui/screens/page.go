@@ -280,7 +280,10 @@ func (p *Page) Help() help.KeyMap {
 		moving = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 	}
 	if links {
-		short = append(short, k.NextLink, k.OpenLink)
+		short = append(short, k.NextLink)
+		if _, selected := p.view.Selected(); selected {
+			short = append(short, k.OpenLink) // enter opens nothing before tab
+		}
 		linking = []key.Binding{k.NextLink, k.PrevLink, k.OpenLink}
 	}
 	if canRename {

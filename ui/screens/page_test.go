@@ -248,10 +248,16 @@ func TestPageShowsTheContentAndFollowsLinks(t *testing.T) {
 	if !strings.Contains(help, "tab next link") || strings.Contains(help, "resume") {
 		t.Errorf("footer: %s", help)
 	}
+	if strings.Contains(help, "open link") {
+		t.Errorf("the footer offers enter before a link is chosen: %s", help)
+	}
 	k := h.c.Keys.Page
 	h.press(k.NextLink)
 	if !strings.Contains(h.screen(), "▶") {
 		t.Fatalf("tab marks no link:\n%s", h.screen())
+	}
+	if help := strings.Join(shortHelp(p), " · "); !strings.Contains(help, "enter open link") {
+		t.Errorf("the footer does not offer enter on a chosen link: %s", help)
 	}
 	h.press(k.OpenLink)
 	var opened *common.OpenPageMsg
