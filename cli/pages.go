@@ -122,7 +122,8 @@ func (a *app) searchCommand() *cobra.Command {
 						title = icon + " " + title
 					}
 				}
-				tw.row(truncate(title, width), models.SanitizeLine(p.ID), formatTime(p.LastEditedTime))
+				// Redacted before it is cut: a cut key would escape redaction.
+				tw.row(truncate(a.redact(title), width), models.SanitizeLine(p.ID), formatTime(p.LastEditedTime))
 			}
 			return tw.write(a.env.Stdout)
 		},
@@ -148,6 +149,7 @@ const (
 func (a *app) showCommand() *cobra.Command {
 	var format string
 	var width int
+	var timeout time.Duration
 	cmd := &cobra.Command{
 		Use:   "show PAGE",
 		Short: "Print a page or a database: rendered on a terminal, Markdown when piped",
@@ -170,6 +172,11 @@ func (a *app) showCommand() *cobra.Command {
 			if cmd.Flags().Changed("width") && (width < minWidth || width > maxWidth) {
 				return usagef("--width must be between %d and %d columns, not %d", minWidth, maxWidth, width)
 			}
+			if timeout <= 0 {
+				return usagef("--timeout must be positive, not %v", timeout)
+			}
+			ctx, cancel := context.WithTimeout(ctx, timeout)
+			defer cancel()
 			pageID, err := models.ParsePageID(args[0])
 			if err != nil {
 				return usagef("%v", err)
@@ -195,7 +202,7 @@ func (a *app) showCommand() *cobra.Command {
 					return failOnConnection("show "+pageID, conn, dbErr)
 				}
 			}
-			blocks, err := notion.BlockTree(ctx, pageID, nil)
+			blocks, err := a.loadPage(ctx, notion, pageID, timeout)
 			if err != nil {
 				return fail("show "+pageID, err)
 			}
@@ -226,6 +233,7 @@ func (a *app) showCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "", "rendered, markdown or json (default: rendered on a terminal, markdown when piped)")
 	cmd.Flags().IntVar(&width, "width", 0, "wrap rendered text at `N` columns, 20 to 1000 (default: the terminal's width)")
+	cmd.Flags().DurationVar(&timeout, "timeout", defaultShowTimeout, "give up reading after `DURATION` (waits for rate limits included)")
 	return cmd
 }
 
@@ -237,7 +245,10 @@ func readDatabase(ctx context.Context, notion *alloy.Notion, id string) (models.
 	}
 	rows := []models.Page{}
 	cursor := ""
-	for {
+	for pages := 1; ; pages++ {
+		if pages > alloy.MaxListPages {
+			return models.Page{}, nil, fmt.Errorf("rows: more than %d list pages and the service still says there are more; giving up", alloy.MaxListPages)
+		}
 		list, err := notion.QueryDatabase(ctx, id, alloy.DatabaseQuery{Cursor: cursor})
 		if err != nil {
 			return models.Page{}, nil, fmt.Errorf("rows: %w", err)
@@ -380,7 +391,7 @@ func (a *app) renameCommand() *cobra.Command {
 				}
 				if page.Title != ifTitle {
 					return fail("rename "+pageID, fmt.Errorf("the title is now %q, not %q; nothing was written",
-						truncate(models.SanitizeLine(page.Title), 200), truncate(models.SanitizeLine(ifTitle), 200)))
+						truncate(a.redact(models.SanitizeLine(page.Title)), 200), truncate(a.redact(models.SanitizeLine(ifTitle)), 200)))
 				}
 			}
 			page, err := notion.RenamePage(ctx, pageID, title)

@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alloy-tui/alloy-tui/alloy"
+	"github.com/alloy-tui/alloy-tui/alloy/demo"
+)
+
+// TestShowTimeoutSaysHowFar: a read cut by --timeout exits 1, prints
+// nothing on stdout, and says how far it got.
+func TestShowTimeoutSaysHowFar(t *testing.T) {
+	h := newHarness(t, demo.Options{BigPageBlocks: 400, Latency: 100 * time.Millisecond})
+	id, _ := h.srv.PageID(demo.BigPageTitle)
+	r := h.run("show", id, "--format", "markdown", "--timeout", "600ms")
+	wantCode(t, r, ExitFailure)
+	if r.stdout != "" {
+		t.Errorf("a partial page was printed:\n%.300s", r.stdout)
+	}
+	for _, want := range []string{"--timeout", "600ms", "of ~", "blocks loaded", "nothing printed"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr %q lacks %q", r.stderr, want)
+		}
+	}
+}
+
+func TestShowTimeoutMustBePositive(t *testing.T) {
+	h := newHarness(t, demo.Options{})
+	r := h.run("show", "0123456789abcdef0123456789abcdef", "--timeout", "0s")
+	wantCode(t, r, ExitUsage)
+}
+
+// TestShowProgressOnTerminal: with stderr a terminal, show keeps a progress
+// line there while loading and clears it before the page is printed.
+func TestShowProgressOnTerminal(t *testing.T) {
+	h := newHarness(t, demo.Options{BigPageBlocks: 300, Latency: 80 * time.Millisecond})
+	id, _ := h.srv.PageID(demo.BigPageTitle)
+	var stdout, stderr bytes.Buffer
+	env := h.envFor("", &stdout, &stderr, []string{"show", id, "--format", "markdown"})
+	env.IsTerminal = func(s any) bool { return s == any(&stderr) }
+	if code := Run(context.Background(), env); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	errText := stderr.String()
+	if !strings.Contains(errText, "\r\x1b[Kloading: ") || !strings.Contains(errText, " blocks") {
+		t.Errorf("no progress line on stderr: %q", errText)
+	}
+	if !strings.HasSuffix(errText, "\r\x1b[K") {
+		t.Errorf("the progress line was not cleared: %q", errText)
+	}
+	if !strings.Contains(stdout.String(), "Section 9") {
+		t.Errorf("page not printed:\n%.300s", stdout.String())
+	}
+}
+
+func TestProgressLineText(t *testing.T) {
+	load := alloy.New(alloy.Config{}).Notion("c").NewTreeLoad("p")
+	p := &progressLine{load: load}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	if got := p.text(now); got != "loading: 0 of ~100 blocks" {
+		t.Errorf("got %q", got)
+	}
+	p.setWait(alloy.Wait{Until: now.Add(2 * time.Second), Length: 2 * time.Second, Reason: alloy.ReasonRateLimited})
+	if got := p.text(now); got != "rate limited: waiting 2s (0 of ~100 blocks)" {
+		t.Errorf("got %q", got)
+	}
+	p.setWait(alloy.Wait{})
+	if got := p.text(now); !strings.HasPrefix(got, "loading: ") {
+		t.Errorf("got %q after the pause", got)
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1240: "1,240", 3000000: "3,000,000", -1234: "-1,234"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
