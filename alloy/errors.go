@@ -309,27 +309,6 @@ func escapeLen(s string) int {
 	}
 }
 
-// parseRetryAfter reads Retry-After as delta-seconds or an HTTP date,
-// capped at MaxRetryWait; ok is false when it is absent or unreadable, so
-// that "Retry-After: 0" (retry now) differs from no header (back off).
-func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs != secs { // NaN
-			return 0, false
-		}
-		secs = min(max(secs, 0), MaxRetryWait.Seconds())
-		return time.Duration(secs * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return min(max(t.Sub(now), 0), MaxRetryWait), true
-	}
-	return 0, false
-}
-
 // MayBeDatabase reports whether a failed page request may only mean that the
 // id is a database's: Notion answers those with object_not_found (404) or
 // validation_error (400), so the caller can try it as a database.

@@ -285,7 +285,8 @@ func BenchmarkBlockTreeLatency(b *testing.B) {
 	srv.delay = rtt
 	hs := httptest.NewServer(srv.serve(b))
 	defer hs.Close()
-	c := New(Config{BaseURL: hs.URL, APIKey: testKey}) // the default transport keeps 4 connections alive
+	// Unpaced: this measures the scheduling against latency, not the pacer.
+	c := New(Config{BaseURL: hs.URL, APIKey: testKey, Rate: -1}) // the default transport keeps 4 connections alive
 	rootPages := (len(srv.lists["P"]) + 99) / 100
 	chain := time.Duration(rootPages+extraLevels) * rtt
 	spread := time.Duration(math.Ceil(float64(requests)/float64(DefaultMaxInFlight))) * rtt
