@@ -200,7 +200,7 @@ type opError struct {
 }
 
 func (e *opError) Error() string {
-	msg := e.op + ": " + explain(e.err)
+	msg := e.op + ": " + explainFor(e.op, e.err)
 	if e.hint != "" {
 		msg = strings.TrimRight(msg, ". ") + "; " + e.hint
 	}
@@ -244,7 +244,11 @@ func describe(err error) string {
 
 // explain turns an error into a sentence: the client's, the keychain's and
 // the OAuth flow's own explanations first, the error's text otherwise.
-func explain(err error) string {
+func explain(err error) string { return explainFor("", err) }
+
+// explainFor is explain for the failure of op: an interruption is the OAuth
+// flow's to explain only when connecting, where it has more to say.
+func explainFor(op string, err error) string {
 	var apiErr *alloy.Error
 	if errors.As(err, &apiErr) {
 		return apiErr.Explain()
@@ -252,14 +256,19 @@ func explain(err error) string {
 	if errors.Is(err, keystore.ErrUnavailable) {
 		return keystore.Explain(err)
 	}
-	if s := oauth.Explain(err); s != "" {
-		return s
+	if strings.HasPrefix(op, "connect") {
+		if s := oauth.Explain(err); s != "" {
+			return s
+		}
 	}
 	if errors.Is(err, context.Canceled) {
 		return "interrupted; nothing more was done."
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "timed out; try again."
+	}
+	if s := oauth.Explain(err); s != "" {
+		return s
 	}
 	return err.Error()
 }

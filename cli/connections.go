@@ -213,7 +213,7 @@ func (a *app) connectionsCommand() *cobra.Command {
 				if c.Active {
 					mark = "*"
 				}
-				tw.row(mark, models.SanitizeLine(c.ID), models.SanitizeLine(c.Connector), truncate(models.SanitizeLine(c.Name), 40),
+				tw.row(mark, models.SanitizeLine(c.ID), models.SanitizeLine(c.Connector), truncate(a.redact(models.SanitizeLine(c.Name)), 40),
 					models.SanitizeLine(c.Type), formatTime(c.CreatedAt))
 			}
 			return tw.write(a.env.Stdout)

@@ -12,8 +12,9 @@ import (
 // controls, and every character of models.IsInvisible (bidirectional
 // controls, zero-width characters, U+2028/U+2029, tag characters) become
 // \uXXXX escapes (a surrogate pair above U+FFFF). encoding/json already
-// escapes the C0 controls. Such characters can only occur inside strings,
-// so the document stays valid JSON and decodes to exactly the same text.
+// escapes the C0 controls inside strings (the newlines and spaces outside
+// them are its layout). Such characters can only occur inside strings, so
+// the document stays valid JSON and decodes to exactly the same text.
 func inertJSON(b []byte) []byte {
 	i := firstToEscape(b)
 	if i < 0 {
@@ -57,5 +58,5 @@ func firstToEscape(b []byte) int {
 }
 
 func escapeInJSON(r rune) bool {
-	return r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || models.IsInvisible(r)
+	return r == 0x7f || (r >= 0x80 && r <= 0x9f) || models.IsInvisible(r)
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -18,12 +19,16 @@ const minSecretLen = 4
 //
 //   - as it is;
 //   - with any of its characters written as a JSON escape (\u0074 for t,
-//     surrogate pairs included), as in a raw answer body;
+//     surrogate pairs included), as in a raw answer body, or, for
+//     punctuation, backslash-escaped as Markdown writes it (sk\_test);
 //   - with text that a terminal does not show put between its characters:
 //     escape sequences (CSI, OSC, DCS and the rest, raw or JSON-escaped),
 //     C0 and C1 controls such as BEL, DEL, and the invisible characters of
 //     IsInvisible (zero-width, bidirectional controls, separators), plus
-//     the soft hyphen.
+//     the soft hyphen;
+//   - broken by white space, as when text is wrapped and indented, or a
+//     newline in it becomes a space or a Markdown hard break (a backslash
+//     at the end of a line).
 //
 // "Bearer " right before a secret goes with it. Colour (SGR) sequences inside
 // a match are kept after the replacement, so styled text keeps its styles.
@@ -152,7 +157,15 @@ func decodeAt(s string, i int) (r rune, n int) {
 	case '"', '\\', '/':
 		return rune(s[i+1]), 2
 	}
+	if c := s[i+1]; c > ' ' && c < 0x7f && !isAlnum(c) {
+		// A Markdown escape of punctuation (sk\_test).
+		return rune(c), 2
+	}
 	return '\\', 1
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // hex4 reads four hex digits at s[i].
@@ -202,8 +215,10 @@ func skipHidden(s string, j int, sgr *strings.Builder) int {
 			j = skipControl(s, j+n, ctrlString)
 		case r == 0x9d, r == 0x90, r == 0x98, r == 0x9e, r == 0x9f:
 			j = skipStringDecoded(s, j+n)
-		case r < 0x20, r == 0x7f, isC1(r), r == 0xad, IsInvisible(r):
+		case r < 0x20, r == 0x7f, isC1(r), r == 0xad, IsInvisible(r), unicode.IsSpace(r):
 			j += n
+		case r == '\\' && n == 1 && j+1 < len(s) && (s[j+1] == '\n' || s[j+1] == '\r' || s[j+1] == ' '):
+			j += n // a Markdown hard line break: backslash, newline
 		default:
 			return j
 		}

@@ -49,9 +49,13 @@ func TestRedact(t *testing.T) {
 		{"bidi inside", "sk_fake_\u202e0123456789abcdef\u202cXYZ", "[redacted]"},
 		{"soft hyphen and separators", "sk_fake\u00ad_0123\u2028456789abcdefXYZ", "[redacted]"},
 		{"newline inside", "sk_fake_0123\n456789abcdefXYZ", "[redacted]"},
+		{"Markdown hard break inside", "sk_fake_0123\\\n456789abcdefXYZ", "[redacted]"},
+		{"Markdown-escaped punctuation", `# sk\_fake\_0123456789abcdefXYZ`, "# [redacted]"},
 		{"a prefix is no match", "sk_fake_0123456789abcdefXY", "sk_fake_0123456789abcdefXY"},
 		{"other case is no match", strings.ToUpper(fakeKey), strings.ToUpper(fakeKey)},
-		{"a space breaks it", "sk_fake_0123 456789abcdefXYZ", "sk_fake_0123 456789abcdefXYZ"},
+		{"broken by a space", "sk_fake_0123 456789abcdefXYZ", "[redacted]"},
+		{"wrapped and indented", "  \x1b[1msk_fake_0123\x1b[m\n  \x1b[1m456789abcdefXYZ\x1b[m end", "  \x1b[1m[redacted]\x1b[m\x1b[1m\x1b[m end"},
+		{"white space around stays", "a  sk_fake_0123456789abcdefXYZ  b", "a  [redacted]  b"},
 		{"empty", "", ""},
 	}
 	for _, tt := range tests {
