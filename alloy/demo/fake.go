@@ -8,6 +8,12 @@
 // It is written independently of the client in package alloy on purpose:
 // a fake built from the same code as the client would share its mistakes.
 // All state lives in memory and is safe for concurrent use.
+//
+// Like Notion, it limits each connection (credentialId) to 3 action
+// requests a second on average with bursts of 3, answering 429 with
+// Notion's rate_limited error and a Retry-After in seconds, so that --demo
+// and the tests that use it meet the real service's pace; Options.RateLimit
+// -1 lifts the limit for tests that need speed.
 package demo
 
 import (
