@@ -14,14 +14,14 @@ import (
 // TestShowTimeoutSaysHowFar: a read cut by --timeout exits 1, prints
 // nothing on stdout, and says how far it got.
 func TestShowTimeoutSaysHowFar(t *testing.T) {
-	h := newHarness(t, demo.Options{BigPageBlocks: 400, Latency: 100 * time.Millisecond})
+	h := newHarness(t, demo.Options{BigPageBlocks: 400, Latency: 150 * time.Millisecond})
 	id, _ := h.srv.PageID(demo.BigPageTitle)
-	r := h.run("show", id, "--format", "markdown", "--timeout", "600ms")
+	r := h.run("show", id, "--format", "markdown", "--timeout", "900ms")
 	wantCode(t, r, ExitFailure)
 	if r.stdout != "" {
 		t.Errorf("a partial page was printed:\n%.300s", r.stdout)
 	}
-	for _, want := range []string{"--timeout", "600ms", "of ~", "blocks loaded", "nothing printed"} {
+	for _, want := range []string{"--timeout", "900ms", "of ~", "blocks loaded", "nothing printed"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr %q lacks %q", r.stderr, want)
 		}
