@@ -206,6 +206,10 @@ func (a *app) showCommand() *cobra.Command {
 			if err != nil {
 				return fail("show "+pageID, err)
 			}
+			// A key split across runs of rich text would have Markdown or
+			// JSON between its pieces: redact it from the text itself too.
+			page.TitleRich = models.RedactRichText(page.TitleRich, a.secretList()...)
+			models.RedactBlocks(blocks, a.secretList()...)
 			if format == formatJSON {
 				if blocks == nil {
 					blocks = []*models.Block{}
@@ -263,6 +267,10 @@ func readDatabase(ctx context.Context, notion *alloy.Notion, id string) (models.
 
 // showDatabase prints a database read by readDatabase in format.
 func (a *app) showDatabase(db models.Page, rows []models.Page, format string, width int, id string) error {
+	db.TitleRich = models.RedactRichText(db.TitleRich, a.secretList()...)
+	for i := range rows {
+		rows[i].TitleRich = models.RedactRichText(rows[i].TitleRich, a.secretList()...)
+	}
 	if format == formatJSON {
 		out := struct {
 			Database pageJSON   `json:"database"`

@@ -477,3 +477,21 @@ type hangingStore chan struct{}
 func (h hangingStore) Get(string) (string, error) { <-h; return "", keystore.ErrNotFound }
 func (h hangingStore) Set(string, string) error   { <-h; return nil }
 func (h hangingStore) Delete(string) error        { <-h; return nil }
+
+// A key split across two runs of differently formatted text has Markdown
+// (**) or JSON between its pieces; show still never prints it.
+func TestKeySplitAcrossRichTextRuns(t *testing.T) {
+	h := newHarness(t, demo.Options{})
+	id := everyBlockPage(t, h)
+	split := `{"object":"list","results":[{"object":"block","id":"0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9","type":"paragraph","has_children":false,` +
+		`"paragraph":{"rich_text":[{"type":"text","plain_text":"key ` + testKey[:14] + `","annotations":{"bold":true}},` +
+		`{"type":"text","plain_text":"` + testKey[14:] + ` end","annotations":{}}]}}],"has_more":false,"next_cursor":null}`
+	for _, format := range []string{"markdown", "rendered", "json"} {
+		h.srv.Inject(demo.Fault{Action: "get-block-children", Status: 200, Body: split})
+		r := h.run("show", id, "--format", format, "--connection", demo.DemoCredentialID)
+		wantCode(t, r, ExitOK)
+		if leaksKey(r.stdout) || !strings.Contains(models.Sanitize(r.stdout), "redacted") {
+			t.Errorf("%s: %q", format, r.stdout)
+		}
+	}
+}

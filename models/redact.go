@@ -364,3 +364,43 @@ func hexDigit(c byte) (byte, bool) {
 	}
 	return 0, false
 }
+
+// RedactRichText returns rt with every secret redacted from its text, in
+// any form Redact finds, including a secret split across segments (runs of
+// different formatting, whose Markdown or JSON would otherwise sit between
+// its pieces). A secret inside one segment is redacted there and the
+// formatting kept; a split one turns the whole text into one plain
+// segment. rt itself is not changed; it is returned as it is when it holds
+// no secret.
+func RedactRichText(rt RichText, secrets ...string) RichText {
+	plain := rt.Plain()
+	if !ContainsSecret(plain, secrets...) && !ContainsSecret(Sanitize(plain), secrets...) {
+		return rt
+	}
+	out := make(RichText, len(rt))
+	copy(out, rt)
+	for i := range out {
+		out[i].PlainText = Redact(out[i].PlainText, secrets...)
+		out[i].Href = Redact(out[i].Href, secrets...)
+	}
+	if joined := out.Plain(); !ContainsSecret(joined, secrets...) && !ContainsSecret(Sanitize(joined), secrets...) {
+		return out
+	}
+	return RichText{{Type: "text", PlainText: Redact(Sanitize(plain), secrets...)}}
+}
+
+// RedactBlocks applies RedactRichText to every rich text of the blocks and
+// their children (text, captions, table cells), in place.
+func RedactBlocks(blocks []*Block, secrets ...string) {
+	for _, b := range blocks {
+		if b == nil {
+			continue
+		}
+		b.Body.RichText = RedactRichText(b.Body.RichText, secrets...)
+		b.Body.Caption = RedactRichText(b.Body.Caption, secrets...)
+		for i, cell := range b.Body.Cells {
+			b.Body.Cells[i] = RedactRichText(cell, secrets...)
+		}
+		RedactBlocks(b.Children, secrets...)
+	}
+}

@@ -165,3 +165,50 @@ func FuzzRedact(f *testing.F) {
 		}
 	})
 }
+
+func TestRedactRichText(t *testing.T) {
+	bold := Annotations{Bold: true}
+	split := RichText{{Type: "text", PlainText: "key sk_fake_0123", Annotations: bold}, {Type: "text", PlainText: "456789abcdefXYZ end"}}
+	whole := RichText{{Type: "text", PlainText: "a " + fakeKey, Annotations: bold}, {Type: "text", PlainText: " b"}}
+	clean := RichText{{Type: "text", PlainText: "nothing here"}}
+	tests := []struct {
+		name      string
+		in        RichText
+		wantPlain string
+		wantSegs  int
+	}{
+		{"split across segments", split, "key [redacted] end", 1},
+		{"inside one segment keeps the formatting", whole, "a [redacted] b", 2},
+		{"clean", clean, "nothing here", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := tt.in.Plain()
+			got := RedactRichText(tt.in, fakeKey)
+			if got.Plain() != tt.wantPlain || len(got) != tt.wantSegs {
+				t.Errorf("got %q in %d segments, want %q in %d", got.Plain(), len(got), tt.wantPlain, tt.wantSegs)
+			}
+			if tt.in.Plain() != before {
+				t.Error("the input was changed")
+			}
+			if md := RichTextMarkdown(got); strings.Contains(md, "0123") {
+				t.Errorf("Markdown %q still shows part of the key", md)
+			}
+		})
+	}
+}
+
+func TestRedactBlocks(t *testing.T) {
+	split := func() RichText {
+		return RichText{{Type: "text", PlainText: "sk_fake_0123", Annotations: Annotations{Italic: true}}, {Type: "text", PlainText: "456789abcdefXYZ"}}
+	}
+	child := &Block{Type: "paragraph", Body: BlockBody{RichText: split()}}
+	table := &Block{Type: "table_row", Body: BlockBody{Cells: []RichText{split()}}}
+	blocks := []*Block{{Type: "image", Body: BlockBody{Caption: split()}, Children: []*Block{child, nil}}, table}
+	RedactBlocks(blocks, fakeKey)
+	for _, rt := range []RichText{blocks[0].Body.Caption, child.Body.RichText, table.Body.Cells[0]} {
+		if rt.Plain() != Redacted {
+			t.Errorf("got %q", rt.Plain())
+		}
+	}
+}
