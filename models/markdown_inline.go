@@ -393,15 +393,96 @@ func (r *mdRenderer) newline() {
 	r.lastDelim = 0
 }
 
-// mustEscape lists the characters escaped wherever they appear in text.
-// '#' is among them because a trailing one would close a heading, and '!'
-// because before a link it would make the link an image.
+// mustEscape lists the characters escaped wherever they appear in text:
+// each can start or end an inline construct anywhere. The characters that
+// are syntax only in some places (#, >, !, &, <, _ and a backslash) are
+// escaped only there, by needsEscape, so that the Markdown reads as
+// written and a page made from it gets back the same text.
 func mustEscape(c byte) bool {
 	switch c {
-	case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '&', '#', '!':
+	case '`', '*', '[', ']', '|', '~':
 		return true
 	}
 	return false
+}
+
+// needsEscape reports whether the ASCII punctuation s[i] must be escaped
+// where it is written. At the end of s, whatever comes next is syntax (a
+// delimiter, a link, a line break), so the characters that combine with
+// what follows are escaped there too.
+func (r *mdRenderer) needsEscape(s string, i int) bool {
+	c := s[i]
+	if mustEscape(c) {
+		return true
+	}
+	var next byte // 0 at the end of s
+	if i+1 < len(s) {
+		next = s[i+1]
+	}
+	switch c {
+	case '#':
+		// A heading at the start of a line; in a heading, a closing
+		// sequence.
+		return r.lineStart || r.mode == inlineLine
+	case '>':
+		return r.lineStart // a block quote
+	case '!':
+		return next == 0 || next == '[' // an image, with a link after it
+	case '&':
+		return isEntity(s[i:])
+	case '<':
+		// An autolink or raw HTML starts with a letter, /, ! or ?.
+		return next >= 'a' && next <= 'z' || next >= 'A' && next <= 'Z' || next == '/' || next == '!' || next == '?'
+	case '_':
+		// Between two letters or digits, _ can neither open nor close
+		// emphasis (snake_case stays as it is).
+		return !(r.last == classOther && next != 0 && next < utf8.RuneSelf && classOf(rune(next)) == classOther) &&
+			!(r.last == classOther && next >= utf8.RuneSelf && classOf(firstRune(s[i+1:])) == classOther)
+	case '\\':
+		// A backslash escapes the punctuation after it, and makes a line
+		// break of a newline.
+		return next == 0 || next == '\n' || classOf(rune(next)) == classPunct
+	}
+	return false
+}
+
+func firstRune(s string) rune {
+	c, _ := utf8.DecodeRuneInString(s)
+	return c
+}
+
+// isEntity reports whether s starts with an entity or numeric character
+// reference (&amp; &#38; &#x26;), which Markdown would decode.
+func isEntity(s string) bool {
+	i := 1
+	digits := func(ok func(byte) bool, most int) bool {
+		n := 0
+		for i < len(s) && ok(s[i]) && n <= most {
+			i++
+			n++
+		}
+		return n > 0 && n <= most
+	}
+	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
+	isHex := func(c byte) bool { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+	isAlnum := func(c byte) bool { return isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+	switch {
+	case strings.HasPrefix(s, "&#x") || strings.HasPrefix(s, "&#X"):
+		i = 3
+		if !digits(isHex, 6) {
+			return false
+		}
+	case strings.HasPrefix(s, "&#"):
+		i = 2
+		if !digits(isDigit, 7) {
+			return false
+		}
+	default:
+		if !digits(isAlnum, 32) {
+			return false
+		}
+	}
+	return i < len(s) && s[i] == ';'
 }
 
 // writeText writes plain text, escaping what Markdown would read as syntax.
@@ -421,6 +502,10 @@ func (r *mdRenderer) writeText(s string) {
 			i += size
 			continue
 		}
+		var next byte // 0 at the end of s
+		if i+1 < len(s) {
+			next = s[i+1]
+		}
 		switch {
 		case c == ' ' || c == '\t' || c == '\n':
 			r.writeSpaceRune(rune(c))
@@ -429,7 +514,7 @@ func (r *mdRenderer) writeText(s string) {
 		case r.lineStart:
 			// At the start of a line these would begin a list, a heading
 			// underline or a thematic break.
-			if c == '-' || c == '+' || c == '=' {
+			if (c == '-' || c == '+' || c == '=' || c == ':') && (next == 0 || next == ' ' || next == '\t' || next == c) {
 				r.beforeText(classPunct)
 				r.sb.WriteByte('\\')
 				r.sb.WriteByte(c)
@@ -444,7 +529,7 @@ func (r *mdRenderer) writeText(s string) {
 				}
 				r.beforeText(classOther)
 				r.sb.WriteString(s[i:j])
-				if j < len(s) && (s[j] == '.' || s[j] == ')') {
+				if j < len(s) && (s[j] == '.' || s[j] == ')') && (j+1 == len(s) || s[j+1] == ' ' || s[j+1] == '\t') {
 					r.sb.WriteByte('\\')
 					r.sb.WriteByte(s[j])
 					r.last = classPunct
@@ -455,7 +540,7 @@ func (r *mdRenderer) writeText(s string) {
 				continue
 			}
 		}
-		if mustEscape(c) {
+		if classOf(rune(c)) == classPunct && r.needsEscape(s, i) {
 			r.beforeText(classPunct)
 			r.sb.WriteByte('\\')
 			r.sb.WriteByte(c)

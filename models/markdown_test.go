@@ -153,7 +153,14 @@ func TestRichTextMarkdown(t *testing.T) {
 		{"link with bold part", RichText{seg("a ", plain, "https://e.com/"), seg("b", bold, "https://e.com/")}, "[a **b**](https://e.com/)"},
 		{"unsafe scheme dropped", RichText{seg("x", plain, "javascript:alert(1)")}, "x"},
 		{"relative page href", RichText{seg("p", plain, "/abc")}, "[p](https://www.notion.so/abc)"},
-		{"escapes", RichText{seg("*a* _b_ [c](d) <e> `f` ~g~ h|i \\ & #", plain, "")}, `\*a\* \_b\_ \[c\](d) \<e\> \` + "`" + `f\` + "`" + ` \~g\~ h\|i \\ \& \#`},
+		{"escapes", RichText{seg("*a* _b_ [c](d) <e> `f` ~g~ h|i \\ & #", plain, "")}, `\*a\* \_b\_ \[c\](d) \<e> \` + "`" + `f\` + "`" + ` \~g\~ h\|i \ & #`},
+		{"only what needs escaping", RichText{seg("C# & snake_case, 3 > 2, a < b, Hi! 1.5 -5 C:\\dir", plain, "")}, `C# & snake_case, 3 > 2, a < b, Hi! 1.5 -5 C:\dir`},
+		{"entity escaped", RichText{seg("&amp; &#38; &#x26; &x", plain, "")}, `\&amp; \&#38; \&#x26; &x`},
+		{"html and autolinks escaped", RichText{seg("<b> </i> <!-- <?x <https://e.com>", plain, "")}, `\<b> \</i> \<!-- \<?x \<https://e.com>`},
+		{"backslash before punctuation", RichText{seg("a\\*b \\ c\\", plain, "")}, `a\\\*b \ c\\`},
+		{"bang before a link", RichText{seg("Hi!", plain, ""), seg("link", plain, "https://e.com/")}, `Hi\![link](https://e.com/)`},
+		{"underscore at a word edge", RichText{seg("_x a_ a_b é_é", plain, "")}, `\_x a\_ a_b é_é`},
+		{"line-start syntax after a break", RichText{seg("a\n# h\n> q\n: d\n+ p\n1) n\n-5", plain, "")}, "a\\\n\\# h\\\n\\> q\\\n\\: d\\\n\\+ p\\\n1\\) n\\\n-5"},
 		{"ordered marker", RichText{seg("1. x", plain, "")}, `1\. x`},
 		{"ordered paren marker", RichText{seg("12) x", plain, "")}, `12\) x`},
 		{"number mid-line", RichText{seg("see 1. x", plain, "")}, "see 1. x"},
@@ -202,7 +209,7 @@ type styled struct {
 func parseStyled(t *testing.T, md string) []styled {
 	t.Helper()
 	src := []byte(md)
-	doc := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser().Parse(text.NewReader(src))
+	doc := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.DefinitionList)).Parser().Parse(text.NewReader(src))
 	var out []styled
 	var walk func(n ast.Node, st styled)
 	walk = func(n ast.Node, st styled) {
@@ -461,7 +468,7 @@ func TestMarkdownParses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			md := Markdown(tt.blocks)
 			src := []byte(md)
-			doc := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser().Parse(text.NewReader(src))
+			doc := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.DefinitionList)).Parser().Parse(text.NewReader(src))
 			var kinds []string
 			for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
 				kinds = append(kinds, c.Kind().String())
