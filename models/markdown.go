@@ -739,9 +739,8 @@ func unshownName(t string) string {
 // table renders a Notion table. With a column header it is a GFM table,
 // whose first row is the header. Markdown has no table without a header
 // row, and an empty one shows as a blank band over the table, so a table
-// without one is written as a grid of lines instead: one line a row
-// (joined by hard line breaks), its cells separated by " │ ". A row header
-// is bold in both.
+// without one is written as a list-like grid instead: one item a row, its
+// cells separated by " │ ". A row header is bold in both.
 func (r *mdRenderer) table(b *Block, children []*Block) {
 	rows := make([]*Block, 0, len(children))
 	width := b.Body.TableWidth
@@ -776,12 +775,13 @@ func (r *mdRenderer) table(b *Block, children []*Block) {
 // gridSeparator separates the cells of a row of a table without a header.
 const gridSeparator = " │ "
 
-// grid writes the rows of a table without a column header as lines of
-// one paragraph. A cell's line breaks become spaces, so that a row stays
-// one line; rows with no text are left out.
+// grid writes the rows of a table without a column header as a tight
+// bullet list, one item a row: every renderer keeps list items on lines of
+// their own (Glamour joins a paragraph's lines unless told to keep its
+// line breaks). A cell's line breaks become spaces, so that a row stays
+// one item; rows with no text are left out.
 func (r *mdRenderer) grid(rows []*Block, width int, rowHeader bool) {
 	var line RichText
-	first := true
 	for _, row := range rows {
 		line = line[:0]
 		text := false
@@ -806,15 +806,13 @@ func (r *mdRenderer) grid(rows []*Block, width int, rowHeader bool) {
 				line = append(line, s)
 			}
 		}
-		if !first {
-			// A hard break ends the row before.
-			r.sb.WriteString("\\\n")
-		}
-		first = false
 		r.startLine()
+		// + keeps the rows a list of their own beside a bulleted list
+		// (written with -) right before or after.
+		r.sb.WriteString("+ ")
+		n := r.push("  ")
 		r.inline(line, 0, inlineBlock)
-	}
-	if !first {
+		r.pop(n)
 		r.endLine()
 	}
 }

@@ -82,9 +82,11 @@ func TestMarkdownBlocks(t *testing.T) {
 		{"table with header", []*Block{{Type: "table", Body: BlockBody{TableWidth: 2, HasColumnHeader: true}, Children: []*Block{row("h1", "h2"), row("a", "b")}}},
 			"| h1 | h2 |\n| --- | --- |\n| a | b |\n"},
 		{"table without header is a grid of lines", []*Block{{Type: "table", Body: BlockBody{TableWidth: 2}, Children: []*Block{row("a", "b"), row("", ""), row("- c", "d\ne")}}},
-			"a │ b\\\n\\- c │ d e\n"},
+			"+ a │ b\n+ \\- c │ d e\n"},
 		{"table without header, row header bold", []*Block{{Type: "table", Body: BlockBody{TableWidth: 2, HasRowHeader: true}, Children: []*Block{row("k", "v")}}},
-			"**k** │ v\n"},
+			"+ **k** │ v\n"},
+		{"table without header apart from a bulleted list", []*Block{textBlock("bulleted_list_item", "item"), {Type: "table", Body: BlockBody{TableWidth: 1}, Children: []*Block{row("r")}}, textBlock("bulleted_list_item", "next")},
+			"- item\n\n+ r\n\n- next\n"},
 		{"table of empty rows shows nothing", []*Block{{Type: "table", Body: BlockBody{TableWidth: 1}, Children: []*Block{row("")}}}, ""},
 		{"code keeps indentation, tabs expanded", []*Block{{Type: "code", Body: BlockBody{Language: "go", RichText: RichText{seg("func f() {\n\tif x {\n\t\ty()\n\t}\n  a\tb\n}", plain, "")}}}},
 			"```go\nfunc f() {\n    if x {\n        y()\n    }\n  a b\n}\n```\n"},
@@ -122,9 +124,7 @@ func TestMarkdownBlocks(t *testing.T) {
 // returns the lines with their edges trimmed and blank lines dropped.
 func glamourPlain(t *testing.T, md string, width int) []string {
 	t.Helper()
-	// Hard line breaks show only with preserved newlines, as render asks
-	// for: Glamour otherwise joins a paragraph's lines with spaces.
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(width), glamour.WithPreservedNewLines())
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(width))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestMarkdownThroughGlamour(t *testing.T) {
 	})
 	t.Run("table without header has no empty header row", func(t *testing.T) {
 		lines := glamourPlain(t, Markdown([]*Block{{Type: "table", Body: BlockBody{TableWidth: 2}, Children: []*Block{row("no header", "just cells"), row("second", "row")}}}), 80)
-		if strings.Join(lines, "\n") != "no header │ just cells\nsecond │ row" {
+		if strings.Join(lines, "\n") != "• no header │ just cells\n• second │ row" {
 			t.Errorf("lines %q", lines)
 		}
 	})

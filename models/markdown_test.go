@@ -433,12 +433,14 @@ func TestMarkdownParses(t *testing.T) {
 				{Type: "table_row", Body: BlockBody{Cells: []RichText{{seg("a|b", code, "")}, {seg("c", plain, "")}}}},
 			}},
 		}, []string{"Table"}},
-		{"table without header is one paragraph", []*Block{
+		{"table without header is a list of its own", []*Block{
+			{Type: "bulleted_list_item", Body: BlockBody{RichText: RichText{seg("before", plain, "")}}},
 			{Type: "table", Body: BlockBody{TableWidth: 2}, Children: []*Block{
 				{Type: "table_row", Body: BlockBody{Cells: []RichText{{seg("- a|b", code, "")}, {seg("c", plain, "")}}}},
 				{Type: "table_row", Body: BlockBody{Cells: []RichText{{seg("- d", plain, "")}, {seg("1. e\nf", plain, "")}}}},
 			}},
-		}, []string{"Paragraph"}},
+			{Type: "bulleted_list_item", Body: BlockBody{RichText: RichText{seg("after", plain, "")}}},
+		}, []string{"List", "List", "List"}},
 		{"toggle in a bullet", []*Block{
 			{Type: "bulleted_list_item", Body: BlockBody{RichText: RichText{seg("item", plain, "")}}, Children: []*Block{
 				{Type: "toggle", Body: BlockBody{RichText: RichText{seg("t", plain, "")}}, Children: []*Block{
