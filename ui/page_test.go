@@ -30,7 +30,9 @@ func footer(screen string) string {
 
 func TestPageCutByAnErrorSaysSoAndRResumes(t *testing.T) {
 	t.Parallel()
-	h := start(t, setup{fake: demo.Options{Latency: 30 * time.Millisecond, RateLimit: -1}})
+	// Each answer takes 150 ms and the page's own list pages come one after
+	// the other: the fault is armed long before the last of them.
+	h := start(t, setup{fake: demo.Options{Latency: 150 * time.Millisecond, RateLimit: -1}})
 	h.openBySearch("firmware release")
 	h.waitFor("the first blocks", func(s string) bool { return strings.Contains(s, "Loading: ") && strings.Contains(s, " blocks") })
 	h.srv.Inject(demo.Fault{Action: "get-block-children", Status: http.StatusBadRequest})

@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -41,35 +40,60 @@ type pageHarness struct {
 	seen []tea.Msg
 }
 
-// childrenGate sits in front of the demo server and, once armed, answers
-// block-children requests with a 400 until disarmed.
+// childrenGate sits in front of the demo server and, once armed, lets a
+// number of block-children requests through, then answers the next ones with
+// a refusal until disarmed: a load cut at a known place, whatever the timing.
 type childrenGate struct {
 	next http.Handler
 
-	mu      sync.Mutex
-	armed   bool
-	refused int
+	mu sync.Mutex
+	// pass is how many requests still go through; refusing is set while
+	// armed; status and retryAfter make the refusal.
+	pass       int
+	refusing   bool
+	status     int
+	retryAfter string
+	// once disarms the gate after its first refusal.
+	once bool
 }
 
 func (g *childrenGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	r.Body = io.NopCloser(bytes.NewReader(body))
 	g.mu.Lock()
-	refuse := g.armed && strings.Contains(r.URL.Path, "block-children")
-	if refuse {
-		g.refused++
+	refuse := false
+	if g.refusing && strings.Contains(r.URL.Path, "block-children") {
+		if g.pass > 0 {
+			g.pass--
+		} else {
+			refuse = true
+			g.refusing = g.refusing && !g.once
+		}
 	}
+	status, retryAfter := g.status, g.retryAfter
 	g.mu.Unlock()
-	if refuse {
-		http.Error(w, `{"error":{"code":"bad_request","message":"refused by the test"}}`, http.StatusBadRequest)
+	if !refuse {
+		g.next.ServeHTTP(w, r)
 		return
 	}
-	g.next.ServeHTTP(w, r)
+	if retryAfter != "" {
+		w.Header().Set("Retry-After", retryAfter)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, `{"object":"error","status":`+fmt.Sprint(status)+`,"code":"refused_by_test","message":"refused by the test"}`)
 }
 
-func (g *childrenGate) arm(on bool) {
+// refuseAfter arms the gate: pass requests go through, then the next ones
+// are answered status (once, when once is set).
+func (g *childrenGate) refuseAfter(pass, status int, retryAfter string, once bool) {
 	g.mu.Lock()
-	g.armed = on
+	g.pass, g.refusing, g.status, g.retryAfter, g.once = pass, true, status, retryAfter, once
+	g.mu.Unlock()
+}
+
+// open lets every request through again.
+func (g *childrenGate) open() {
+	g.mu.Lock()
+	g.refusing = false
 	g.mu.Unlock()
 }
 
@@ -303,12 +327,13 @@ func TestPartialPageSaysSoAndResumes(t *testing.T) {
 	want := clean.srv.Stats().Actions["get-block-children"]
 
 	h := newPageHarness(t, demo.Options{Latency: 20 * time.Millisecond}, 80, 24)
+	// The page's first list page arrives; the next ones are refused.
+	h.gate.refuseAfter(1, http.StatusBadRequest, "", false)
 	p := h.open(title)
 	h.until("the first blocks", func() bool { return strings.HasPrefix(p.Busy(), "Loading: ") })
 	if !strings.Contains(p.Busy(), " of ~") || !strings.HasSuffix(p.Busy(), " blocks") {
 		t.Errorf("progress line %q", p.Busy())
 	}
-	h.gate.arm(true)
 	h.settle()
 	h.press(h.c.Keys.Page.Bottom)
 	screen := h.screen()
@@ -325,16 +350,19 @@ func TestPartialPageSaysSoAndResumes(t *testing.T) {
 		t.Errorf("the failure was reported %q", notes)
 	}
 
-	h.gate.arm(false)
+	h.gate.open()
+	refused := h.srv.Stats().Actions["get-block-children"]
 	h.press(h.c.Keys.Page.Reload)
 	h.settle()
 	h.press(h.c.Keys.Page.Bottom)
 	if screen := h.screen(); strings.Contains(screen, "Not loaded") || strings.Contains(screen, "partly loaded") {
 		t.Errorf("the resumed page still says it is cut:\n%s", screen)
 	}
+	// The refused requests never reached the server: what it served is
+	// what a clean load takes, nothing twice.
 	got := h.srv.Stats().Actions["get-block-children"]
-	if got != want {
-		t.Errorf("the cut and resumed load asked for %d list pages that arrived, a clean one %d: r must not start over", got, want)
+	if got != want || refused >= want {
+		t.Errorf("the cut load got %d list pages and the resumed one %d more; a clean one takes %d: r must not start over", refused, got-refused, want)
 	}
 
 	// r on a complete page loads it again.
@@ -347,9 +375,9 @@ func TestPartialPageSaysSoAndResumes(t *testing.T) {
 
 func TestRateLimitWaitShowsInTheProgressLine(t *testing.T) {
 	h := newPageHarness(t, demo.Options{Latency: 20 * time.Millisecond}, 80, 24)
+	// After the first list page, one is answered 429 with Retry-After: 2.
+	h.gate.refuseAfter(1, http.StatusTooManyRequests, "2", true)
 	p := h.open("Firmware release log")
-	h.until("the first blocks", func() bool { return strings.HasPrefix(p.Busy(), "Loading: ") })
-	h.srv.Inject(demo.Fault{Action: "get-block-children", Status: http.StatusTooManyRequests, RetryAfter: "2"})
 	h.until("the wait", func() bool { return strings.HasPrefix(p.Busy(), "rate limited: waiting ") })
 	busy := p.Busy()
 	if !strings.Contains(busy, "s (") || !strings.HasSuffix(busy, " blocks)") || !strings.Contains(busy, " of ~") {
