@@ -11,7 +11,9 @@ import (
 // points the run at it, with an in-memory keystore holding the demo's key
 // and user id, so that the demo never reads or writes the real keychain.
 func (a *app) startDemo(context.Context) error {
-	srv := demo.New(demo.Options{})
+	// A page of 3,000 blocks, so that the demo shows how a big page loads
+	// under Notion's rate limit.
+	srv := demo.New(demo.Options{BigPageBlocks: 3000})
 	base, err := srv.Start()
 	if err != nil {
 		return err
