@@ -163,9 +163,9 @@ func TestLinkViewWithoutLinks(t *testing.T) {
 	}
 }
 
-// BenchmarkLinkViewScroll scrolls a page of about 10,000 lines a line at a
-// time, drawing each step: the cost of a key press on a long page.
-func BenchmarkLinkViewScroll(b *testing.B) {
+// longView is a 120x40 view of 3,000 paragraphs, each with a link, some
+// wrapped: about 10,000 lines.
+func longView(b *testing.B) *LinkView {
 	v := NewLinkView(testKeys(), "▶", lipgloss.NewStyle().Reverse(true))
 	v.SetSize(120, 40)
 	var sb strings.Builder
@@ -177,6 +177,13 @@ func BenchmarkLinkViewScroll(b *testing.B) {
 		b.Fatal(err)
 	}
 	v.SetContent(doc.Lines, doc.PageLinks())
+	return v
+}
+
+// BenchmarkLinkViewScroll scrolls a page of about 10,000 lines a line at a
+// time, drawing each step: the cost of a key press on a long page.
+func BenchmarkLinkViewScroll(b *testing.B) {
+	v := longView(b)
 	b.ReportMetric(float64(v.Lines()), "lines")
 	down := tea.KeyPressMsg{Code: 'j', Text: "j"}
 	for b.Loop() {
@@ -190,14 +197,7 @@ func BenchmarkLinkViewScroll(b *testing.B) {
 
 // BenchmarkLinkViewNextLink moves the selection on a long page.
 func BenchmarkLinkViewNextLink(b *testing.B) {
-	v := NewLinkView(testKeys(), "▶", lipgloss.NewStyle().Reverse(true))
-	v.SetSize(120, 40)
-	var sb strings.Builder
-	for i := range 3000 {
-		fmt.Fprintf(&sb, "Paragraph %d links [page %d](https://www.notion.so/%032x).\n\n", i, i, i+1)
-	}
-	doc, _ := render.Markdown(sb.String(), render.Options{Width: v.TextWidth(), Style: render.DarkStyle})
-	v.SetContent(doc.Lines, doc.PageLinks())
+	v := longView(b)
 	for b.Loop() {
 		v.MoveSelection(1)
 		_ = v.View()

@@ -318,13 +318,19 @@ func TestPageWithoutLinksOffersNoLinkKeys(t *testing.T) {
 	}
 }
 
-func TestPartialPageSaysSoAndResumes(t *testing.T) {
-	const title = "Firmware release log"
-	// A clean load, to count the list pages the page takes.
+// listPagesOf is how many list pages a clean load of the demo page titled
+// title asks for.
+func listPagesOf(t *testing.T, title string) int {
+	t.Helper()
 	clean := newPageHarness(t, demo.Options{}, 80, 24)
 	clean.open(title)
 	clean.settle()
-	want := clean.srv.Stats().Actions["get-block-children"]
+	return clean.srv.Stats().Actions["get-block-children"]
+}
+
+func TestPartialPageSaysSoAndResumes(t *testing.T) {
+	const title = "Firmware release log"
+	want := listPagesOf(t, title)
 
 	h := newPageHarness(t, demo.Options{Latency: 20 * time.Millisecond}, 80, 24)
 	// The page's first list page arrives; the next ones are refused.
@@ -473,10 +479,7 @@ func TestProgressWords(t *testing.T) {
 
 func TestPageLeftWhileLoadingGoesOnWhenShownAgain(t *testing.T) {
 	const title = "Firmware release log"
-	clean := newPageHarness(t, demo.Options{}, 80, 24)
-	clean.open(title)
-	clean.settle()
-	want := clean.srv.Stats().Actions["get-block-children"]
+	want := listPagesOf(t, title)
 
 	h := newPageHarness(t, demo.Options{Latency: 20 * time.Millisecond}, 80, 24)
 	p := h.open(title)
