@@ -122,7 +122,9 @@ func Run(ctx context.Context, env Env) int {
 	}
 	var usage *usageError
 	if errors.As(err, &usage) {
-		fmt.Fprintf(env.Stderr, "%s: %s (run '%s --help' for usage)\n", name, a.oneLine(usage.msg), name)
+		// A flag's parser quotes the bad value (twice): keep the line readable.
+		msg := models.ShortLine(a.oneLine(usage.msg), maxUsageLine)
+		fmt.Fprintf(env.Stderr, "%s: %s (run '%s --help' for usage)\n", name, msg, name)
 		return ExitUsage
 	}
 	if errors.Is(err, errReported) {
@@ -177,6 +179,9 @@ func openSystemBrowser(url string) error {
 	})
 	return browser.OpenURL(url)
 }
+
+// maxUsageLine bounds the message of a usage error, in characters.
+const maxUsageLine = 320
 
 // usageError is a command called wrongly: exit 2.
 type usageError struct{ msg string }

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -26,7 +27,10 @@ func (a *app) rootCommand() *cobra.Command {
 		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
 		RunE:              a.runTUI,
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		msg := longQuoted.ReplaceAllString(err.Error(), `"$1…"`)
+		return &usageError{msg: longWord.ReplaceAllString(msg, `$1…`)}
+	})
 	pf := root.PersistentFlags()
 	pf.BoolVar(&a.demo, "demo", false, "use the built-in demo workspace (offline; never touches the keychain)")
 	pf.StringVar(&a.connection, "connection", "", "the Notion connection `ID` to use (overrides CONNECTION_ID)")
@@ -47,6 +51,14 @@ func (a *app) rootCommand() *cobra.Command {
 	)
 	return root
 }
+
+// longQuoted finds a quoted value of more than 80 characters in a flag
+// parser's message (which quotes a bad value twice), to cut it.
+var longQuoted = regexp.MustCompile(`"([^"]{80})[^"]+"`)
+
+// longWord finds a run of more than 100 characters without a space (an
+// unknown flag's name, say), to cut it.
+var longWord = regexp.MustCompile(`(\S{100})\S+`)
 
 // Argument checks that fail as usage errors (exit 2).
 

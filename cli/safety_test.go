@@ -383,6 +383,8 @@ func TestArgumentBounds(t *testing.T) {
 		{"long page argument", []string{"show", long}, ExitUsage, "…"},
 		{"long format", []string{"show", id, "--format", long}, ExitUsage, "…"},
 		{"long unknown command", []string{long}, ExitUsage, "…"},
+		{"long flag value", []string{"show", id, "--width", long}, ExitUsage, "…"},
+		{"long unknown flag", []string{"search", "--" + long}, ExitUsage, "…"},
 		{"foreign link", []string{"show", "https://evil.example/Page-" + models.CompactID(id)}, ExitUsage, "app.notion.com"},
 		{"Notion link", []string{"show", "https://acme.notion.site/Page-" + models.CompactID(id)}, ExitOK, ""},
 	}
@@ -397,7 +399,7 @@ func TestArgumentBounds(t *testing.T) {
 			if !strings.Contains(r.stderr, tt.wantErr) {
 				t.Errorf("stderr %q does not say %q", r.stderr, tt.wantErr)
 			}
-			if strings.Contains(r.stderr, long[:100]) {
+			if strings.Contains(r.stderr, long[:100]) || len(r.stderr) > 400 {
 				t.Errorf("the whole argument is echoed: %d bytes", len(r.stderr))
 			}
 		})
