@@ -111,6 +111,7 @@ func (r *mdRenderer) buildRuns(rt RichText, force uint8) []textRun {
 		}
 		runs = append(runs, textRun{text: text, marks: marks, href: href})
 	}
+	runs = unflank(runs)
 	r.runs = runs
 	return runs
 }
@@ -128,6 +129,75 @@ func segmentText(seg *Segment) string {
 		text = FormatDate(seg.Mention.Date.Start, seg.Mention.Date.End)
 	}
 	return Sanitize(text)
+}
+
+// emphasisMarks are the marks written with delimiters.
+const emphasisMarks = markBold | markItalic | markStrike
+
+// unflank moves punctuation out of emphasis where CommonMark would not let
+// a delimiter next to it open or close: a closer after punctuation must be
+// followed by whitespace or punctuation (**Note:**text does not close), and
+// an opener before punctuation must follow whitespace or punctuation
+// (x**(y)** does not open). The punctuation at such an edge goes to a run
+// of its own with only the marks both sides share (**Note**:text), which
+// looks the same on screen for a colon or a bracket, and saves writing an
+// invisible separator. Only bold and italic move so: a struck-through
+// colon shows its line, and a run of nothing but punctuation would lose
+// its marks altogether, so those keep the separator. Code runs are left
+// alone too: their edges are backticks. Neighbours that end up alike are
+// merged.
+func unflank(runs []textRun) []textRun {
+	for i := 0; i+1 < len(runs); i++ {
+		a, b := &runs[i], &runs[i+1]
+		if a.href != b.href || a.marks&markCode != 0 || b.marks&markCode != 0 {
+			continue
+		}
+		shared := a.marks & b.marks
+		last, _ := utf8.DecodeLastRuneInString(a.text)
+		first, _ := utf8.DecodeRuneInString(b.text)
+		closing, opening := a.marks&^b.marks&emphasisMarks, b.marks&^a.marks&emphasisMarks
+		switch {
+		case closing != 0 && closing&markStrike == 0 && classOf(last) == classPunct && classOf(first) == classOther &&
+			strings.ContainsFunc(a.text, isWordRune):
+			// Move a's trailing punctuation into b's side.
+			cut := len(strings.TrimRightFunc(a.text, func(c rune) bool { return classOf(c) == classPunct }))
+			mid := textRun{text: a.text[cut:], marks: shared, href: a.href}
+			a.text = a.text[:cut]
+			runs = insertRun(runs, i+1, mid)
+		case opening != 0 && opening&markStrike == 0 && classOf(first) == classPunct && classOf(last) == classOther &&
+			strings.ContainsFunc(b.text, isWordRune):
+			// Move b's leading punctuation into a's side.
+			cut := len(b.text) - len(strings.TrimLeftFunc(b.text, func(c rune) bool { return classOf(c) == classPunct }))
+			mid := textRun{text: b.text[:cut], marks: shared, href: b.href}
+			b.text = b.text[cut:]
+			runs = insertRun(runs, i+1, mid)
+		}
+	}
+	// Drop emptied runs and merge neighbours that are now alike.
+	out := runs[:0]
+	for _, run := range runs {
+		if run.text == "" {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].marks == run.marks && out[n-1].href == run.href {
+			out[n-1].text += run.text
+			continue
+		}
+		out = append(out, run)
+	}
+	return out
+}
+
+// isWordRune reports whether c is neither whitespace nor punctuation: a
+// run holding one keeps some text under its marks when its edge
+// punctuation moves out.
+func isWordRune(c rune) bool { return classOf(c) == classOther }
+
+func insertRun(runs []textRun, i int, run textRun) []textRun {
+	runs = append(runs, textRun{})
+	copy(runs[i+1:], runs[i:])
+	runs[i] = run
+	return runs
 }
 
 // inline writes rich text at the current position. The caller has written

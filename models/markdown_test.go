@@ -171,8 +171,8 @@ func TestRichTextMarkdown(t *testing.T) {
 		{"marker after break", RichText{seg("a\n- b", plain, "")}, "a\\\n\\- b"},
 		{"indent after break kept", RichText{seg("a\n  b", plain, "")}, "a\\\n\u00a0\u00a0b"},
 		{"edge whitespace trimmed", RichText{seg("\n  a  \n", plain, "")}, "a"},
-		{"punctuation before closer", RichText{seg("Note:", bold, ""), seg("x", plain, "")}, "**Note:**&#8203;x"},
-		{"punctuation after opener", RichText{seg("x", plain, ""), seg("(y)", bold, "")}, "x&#8203;**(y)**"},
+		{"punctuation before closer moves out", RichText{seg("Note:", bold, ""), seg("x", plain, "")}, "**Note**:x"},
+		{"punctuation after opener moves out", RichText{seg("x", plain, ""), seg("(y)", bold, "")}, "x(**y)**"},
 		{"closer then opener", RichText{seg("a", italic, ""), seg("b", Annotations{Italic: true, Bold: true}, ""), seg("c", bold, "")}, "*a**b***&#8203;**c**"},
 		{"stacked marks open and close as one run", RichText{seg("x ", plain, ""), seg("all", Annotations{Bold: true, Italic: true, Strikethrough: true}, ""), seg(", y", plain, "")}, "x ***~~all~~***, y"},
 		{"closers in a row", RichText{seg("a ", bold, ""), seg("b", Annotations{Bold: true, Italic: true}, ""), seg(" c", plain, "")}, "**a *b*** c"},
@@ -330,16 +330,48 @@ func TestRichTextRoundTrip(t *testing.T) {
 }
 
 // expectedStyled is what the reader should see: the text with its edge
-// whitespace trimmed, zero-width spaces and whitespace unstyled.
+// whitespace trimmed, zero-width spaces and whitespace unstyled, and bold
+// or italic punctuation at the edge of a run that CommonMark would not let
+// close or open moved out of it, as unflank does (checked on its own by
+// TestUnflank).
 func expectedStyled(rt RichText) []styled {
 	var out []styled
-	for _, s := range rt {
-		for _, r := range s.PlainText {
-			out = append(out, styled{r: r, bold: s.Annotations.Bold, italic: s.Annotations.Italic,
-				strike: s.Annotations.Strikethrough, isCode: s.Annotations.Code, link: safeHref(s.Href)})
+	var r mdRenderer
+	for _, run := range r.buildRuns(rt, 0) {
+		for _, c := range run.text {
+			out = append(out, styled{r: c, bold: run.marks&markBold != 0, italic: run.marks&markItalic != 0,
+				strike: run.marks&markStrike != 0, isCode: run.marks&markCode != 0, link: run.href})
 		}
 	}
 	return out
+}
+
+// TestUnflank pins where punctuation moves out of emphasis, and checks
+// that it moves only there.
+func TestUnflank(t *testing.T) {
+	bi := Annotations{Bold: true, Italic: true}
+	tests := []struct {
+		name string
+		in   RichText
+		want string
+	}{
+		{"colon before text", RichText{seg("Note:", bold, ""), seg("text", plain, "")}, "**Note**:text"},
+		{"full-width colon before CJK", RichText{seg("注意：", bold, ""), seg("本文", plain, "")}, "**注意**：本文"},
+		{"bracket after text", RichText{seg("x", plain, ""), seg("(y)", bold, "")}, "x(**y)**"},
+		{"only the mark that closes loses it", RichText{seg("a:", bi, ""), seg("b", italic, "")}, "*&#8203;**a**:b*"},
+		{"space after: nothing moves", RichText{seg("Note:", bold, ""), seg(" text", plain, "")}, "**Note:** text"},
+		{"punctuation after: nothing moves", RichText{seg("Note:", bold, ""), seg(",", plain, "")}, "**Note:**,"},
+		{"strikethrough keeps its punctuation", RichText{seg("gone.", strike, ""), seg("x", plain, "")}, "~~gone.~~&#8203;x"},
+		{"a run of punctuation alone keeps its marks", RichText{seg("!", bold, ""), seg("x", plain, "")}, "**\\!**&#8203;x"},
+		{"code is left alone", RichText{seg("c", Annotations{Bold: true, Code: true}, ""), seg("x", plain, "")}, "**`c`**&#8203;x"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := RichTextMarkdown(tt.in); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
 }
 
 func sameStyled(got, want []styled) bool {
