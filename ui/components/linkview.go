@@ -33,6 +33,9 @@ type LinkView struct {
 	// draws, in which the selected link's line is highlighted.
 	lines, shown []string
 	links        []render.Link
+	// highlighted is the line of shown that differs from lines, -1 when
+	// none does.
+	highlighted int
 	// selected is the index in links of the selected link, -1 when none;
 	// selectedURL is its target, to find it again in new content.
 	selected    int
@@ -44,7 +47,7 @@ type LinkView struct {
 // NewLinkView returns an empty view answering keys, marking the selected
 // link's line with marker and drawing its text with highlight.
 func NewLinkView(keys LinkViewKeys, marker string, highlight lipgloss.Style) *LinkView {
-	v := &LinkView{keys: keys, marker: marker, highlight: highlight, selected: -1}
+	v := &LinkView{keys: keys, marker: marker, highlight: highlight, selected: -1, highlighted: -1}
 	v.vp = viewport.New()
 	v.vp.MouseWheelEnabled = true
 	v.vp.KeyMap = viewport.KeyMap{} // keys are matched here, against keys
@@ -66,7 +69,6 @@ func (v *LinkView) Height() int { return v.vp.Height() }
 func (v *LinkView) SetHighlight(highlight lipgloss.Style) {
 	v.highlight = highlight
 	if _, ok := v.Selected(); ok {
-		copy(v.shown, v.lines)
 		v.highlightSelected()
 	}
 }
@@ -87,6 +89,7 @@ func (v *LinkView) SetContent(lines []string, links []render.Link) {
 	relaid := v.laidOutAt != 0 && v.laidOutAt != v.TextWidth()
 	v.lines, v.links = lines, links
 	v.shown = append(v.shown[:0], lines...)
+	v.highlighted = -1
 	v.laidOutAt = v.TextWidth()
 	v.selected = -1
 	if v.selectedURL != "" {
@@ -184,7 +187,6 @@ func (v *LinkView) MoveSelection(delta int) {
 	}
 	l := v.links[v.selected]
 	v.selectedURL = l.URL
-	copy(v.shown, v.lines)
 	v.highlightSelected()
 	if top, h := v.vp.YOffset(), v.vp.Height(); l.Line < top || l.Line >= top+h {
 		v.vp.SetYOffset(l.Line - h/3)
@@ -195,6 +197,10 @@ func (v *LinkView) MoveSelection(delta int) {
 // in shown. The viewport holds shown itself, so the change needs no new
 // content (which would measure every line again).
 func (v *LinkView) highlightSelected() {
+	if h := v.highlighted; h >= 0 && h < len(v.shown) && h < len(v.lines) {
+		v.shown[h] = v.lines[h] // only one line is ever highlighted
+	}
+	v.highlighted = -1
 	l, ok := v.Selected()
 	if !ok || l.Line >= len(v.shown) {
 		return
@@ -204,6 +210,7 @@ func (v *LinkView) highlightSelected() {
 		return
 	}
 	v.shown[l.Line] = line[:l.Start] + v.highlight.Render(ansi.Strip(line[l.Start:l.End])) + line[l.End:]
+	v.highlighted = l.Line
 }
 
 // gutter marks the selected link's line.
