@@ -19,6 +19,16 @@ const maxNesting = 32
 // Links to other pages (child pages and databases, link_to_page blocks,
 // page mentions) point at PageLinkURL addresses, which PageIDFromLink
 // recognises.
+//
+// Where Markdown has no form for a Notion block, the choices are: a toggle
+// is a line led by ▾ (▸ when it has no content) with its content in a
+// block quote under it; a callout is a block quote led by its icon (💡
+// when it has none); a paragraph's children are in a block quote under it
+// (in a list item, they go on as the item's lines); a table without a
+// header row is a list of + items, one a row, cells separated by " │ ";
+// dates read as words ("Apr 24 → Apr 26, 2024", see FormatDate); blocks
+// that are not rendered say what they are in one italic line. Colours and
+// underline are left out: see TextStyles and BlockColour.
 func Markdown(blocks []*Block) string {
 	var sb strings.Builder
 	MarkdownTo(&sb, blocks)
