@@ -292,17 +292,6 @@ func (a *App) allScreens() []common.Screen {
 	return out
 }
 
-// find is the live screen with a request id, for the messages still
-// addressed that way.
-func (a *App) find(id int) common.Screen {
-	for _, s := range a.allScreens() {
-		if ider, ok := s.(interface{ ID() int }); ok && ider.ID() == id {
-			return s
-		}
-	}
-	return nil
-}
-
 // busy says what is being waited for, for the status bar and the spinner.
 func (a *App) busy() string {
 	if a.starting != "" {
@@ -380,11 +369,6 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 			a.c.ActiveConnectionName = msg.name
 		}
 		return nil
-	case common.Targeted:
-		if s := a.find(msg.TargetID()); s != nil {
-			return s.Update(msg)
-		}
-		return nil // its screen is gone
 	case common.OpenPageMsg:
 		return a.push(screens.NewPage(a.c, msg.ID, msg.Page))
 	case common.RenamePageMsg:

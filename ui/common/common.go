@@ -66,7 +66,6 @@ type Context struct {
 	// them.
 	ObserveWaits func(ctx context.Context, fn func(reason string, until time.Time)) context.Context
 
-	nextID  int
 	emitted []tea.Msg
 }
 
@@ -99,13 +98,6 @@ func (c *Context) TakeEmitted() []tea.Msg {
 	msgs := c.emitted
 	c.emitted = nil
 	return msgs
-}
-
-// NewID returns a number unique in this program, used to address the results
-// of a screen's requests to that screen and no other.
-func (c *Context) NewID() int {
-	c.nextID++
-	return c.nextID
 }
 
 // Notion returns the Notion API over the active connection, or nil when there
@@ -142,10 +134,4 @@ type Screen interface {
 	// Suspend interrupted. Embedding Requests provides Busy, Suspend and
 	// Resume.
 	Resume() tea.Cmd
-}
-
-// Targeted is a message that belongs to one screen: the root delivers it to
-// the screen with that ID, or drops it when that screen is gone.
-type Targeted interface {
-	TargetID() int
 }

@@ -36,8 +36,7 @@ const (
 type Connect struct {
 	common.Requests
 
-	c  *common.Context
-	id int
+	c *common.Context
 
 	// load lists the connectors to choose from.
 	load       common.Request
@@ -79,7 +78,7 @@ func NewConnect(c *common.Context, connector string) *Connect {
 	in := textinput.New()
 	in.Prompt = "/ "
 	in.Placeholder = "filter"
-	s := &Connect{c: c, id: c.NewID(), filter: in}
+	s := &Connect{c: c, filter: in}
 	s.load.Label = "Loading connectors…"
 	// The flow's failures show in its steps, where the user is looking.
 	s.flow.OnError = func(error) tea.Cmd { return nil }
@@ -88,9 +87,6 @@ func NewConnect(c *common.Context, connector string) *Connect {
 	s.Resize()
 	return s
 }
-
-// ID implements common.Screen.
-func (s *Connect) ID() int { return s.id }
 
 // Init lists the connectors, or starts the flow.
 func (s *Connect) Init() tea.Cmd {

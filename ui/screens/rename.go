@@ -22,8 +22,7 @@ import (
 type Rename struct {
 	common.Requests
 
-	c  *common.Context
-	id int
+	c *common.Context
 	// opened is the page as the screen that opened Rename knew it.
 	opened models.Page
 	// page is the page as last read: its title is what a conflict is judged
@@ -57,7 +56,7 @@ func NewRename(c *common.Context, page models.Page) *Rename {
 	in.SetValue(models.SanitizeLine(page.Title))
 	in.CursorEnd()
 	in.Focus()
-	r := &Rename{c: c, id: c.NewID(), opened: page, page: page, input: in}
+	r := &Rename{c: c, opened: page, page: page, input: in}
 	r.save.Label = "Saving the title…"
 	// A failure shows under the input, where the user is looking.
 	r.save.OnError = func(error) tea.Cmd { return nil }
@@ -65,9 +64,6 @@ func NewRename(c *common.Context, page models.Page) *Rename {
 	r.Resize()
 	return r
 }
-
-// ID implements common.Screen.
-func (r *Rename) ID() int { return r.id }
 
 // Init implements common.Screen.
 func (r *Rename) Init() tea.Cmd { return textinput.Blink }

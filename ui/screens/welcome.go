@@ -25,7 +25,6 @@ type Welcome struct {
 	common.Requests
 
 	c      *common.Context
-	id     int
 	fields [2]textinput.Model
 	focus  int
 	// reason says why Welcome shows (the key was refused), if it does
@@ -50,7 +49,7 @@ type signedIn struct {
 // NewWelcome returns the welcome screen; reason, when set, says why the key
 // is asked for again; userID pre-fills the user id.
 func NewWelcome(c *common.Context, reason, userID string) *Welcome {
-	s := &Welcome{c: c, id: c.NewID(), reason: reason}
+	s := &Welcome{c: c, reason: reason}
 	keyIn := textinput.New()
 	keyIn.Prompt = "API key › "
 	keyIn.Placeholder = "paste your Alloy API key"
@@ -69,9 +68,6 @@ func NewWelcome(c *common.Context, reason, userID string) *Welcome {
 	s.Resize()
 	return s
 }
-
-// ID implements common.Screen.
-func (s *Welcome) ID() int { return s.id }
 
 // Init implements common.Screen.
 func (s *Welcome) Init() tea.Cmd { return textinput.Blink }
