@@ -118,6 +118,9 @@ func (v *LinkView) Links() int { return len(v.links) }
 // Offset is the first line shown.
 func (v *LinkView) Offset() int { return v.vp.YOffset() }
 
+// SetOffset makes line the first line shown (as far as the content goes).
+func (v *LinkView) SetOffset(line int) { v.vp.SetYOffset(line) }
+
 // AtBottom reports whether the last line is shown.
 func (v *LinkView) AtBottom() bool { return v.vp.AtBottom() }
 

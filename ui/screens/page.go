@@ -215,12 +215,42 @@ type drawn struct {
 
 // rendered shows a finished rendering and starts the next when one is due.
 func (p *Page) rendered(d drawn) tea.Cmd {
+	before, top, relaid := p.doc, p.view.Offset(), p.drawnWith.Width != d.opts.Width
 	p.doc, p.drawnWith = d.doc, d.opts
 	p.show()
+	if relaid {
+		if line, ok := sameReadingLine(before, d.doc, top); ok {
+			p.view.SetOffset(line)
+		}
+	}
 	if p.redraw || d.opts != p.renderOptions() {
 		return p.startRender()
 	}
 	return nil
+}
+
+// sameReadingLine is the line of after, the same content laid out at
+// another width, where the reader of before at line top goes on reading: in
+// the same piece, at the same share of it.
+func sameReadingLine(before, after render.Document, top int) (int, bool) {
+	k := -1
+	for i, start := range before.Starts {
+		if start > top {
+			break
+		}
+		k = i
+	}
+	if k < 0 || k >= len(after.Starts) {
+		return 0, false
+	}
+	pieceLen := func(d render.Document, i int) int {
+		if i+1 < len(d.Starts) {
+			return d.Starts[i+1] - d.Starts[i]
+		}
+		return len(d.Lines) - d.Starts[i]
+	}
+	within := top - before.Starts[k]
+	return after.Starts[k] + within*pieceLen(after, k)/max(pieceLen(before, k), 1), true
 }
 
 // show gives the view the rendering and, when the load stopped short, the

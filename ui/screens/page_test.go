@@ -19,6 +19,7 @@ import (
 	"github.com/alloy-tui/alloy-tui/alloy"
 	"github.com/alloy-tui/alloy-tui/alloy/demo"
 	"github.com/alloy-tui/alloy-tui/models"
+	"github.com/alloy-tui/alloy-tui/render"
 	"github.com/alloy-tui/alloy-tui/ui/common"
 )
 
@@ -525,5 +526,27 @@ func BenchmarkLoadBigPage3000(b *testing.B) {
 		if _, err := h.c.Notion().BlockTree(context.Background(), id, nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestResizeKeepsTheReadingPlace(t *testing.T) {
+	blocks := make([]*models.Block, 0, 60)
+	for i := range 60 {
+		blocks = append(blocks, &models.Block{Type: "paragraph", Body: models.BlockBody{RichText: models.RichText{{
+			PlainText: fmt.Sprintf("Paragraph %d, long enough to wrap onto more lines when the terminal is narrow than when it is wide.", i)}}}})
+	}
+	r := render.NewRenderer()
+	wide, _ := r.Page(blocks, render.Options{Width: 120})
+	narrow, _ := r.Page(blocks, render.Options{Width: 40})
+	top := wide.Starts[30] // reading paragraph 30
+	line, ok := sameReadingLine(wide, narrow, top)
+	if !ok || line != narrow.Starts[30] {
+		t.Errorf("line %d (%v), want the start of paragraph 30 at %d", line, ok, narrow.Starts[30])
+	}
+	if got := ansi.Strip(narrow.Lines[line]); !strings.Contains(got, "Paragraph 30,") {
+		t.Errorf("the reader lands on %q", got)
+	}
+	if _, ok := sameReadingLine(render.Document{}, narrow, 0); ok {
+		t.Error("nothing to go by, yet a place was found")
 	}
 }
