@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/alloy-tui/alloy-tui/models"
 )
@@ -266,9 +267,16 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, payload []
 		}
 		// A service that echoes the key back (in a title, say) must not put
 		// it on the screen or in a script's output: scrub every answer.
-		if k := c.cfg.APIKey; k != "" && bytes.Contains(data, []byte(k)) {
-			data = bytes.ReplaceAll(data, []byte("Bearer "+k), []byte("[redacted]"))
-			data = bytes.ReplaceAll(data, []byte(k), []byte("[redacted]"))
+		// Every form counts (JSON escapes, sequences or invisible characters
+		// inside), and it is done before anything decodes or cuts the text,
+		// so that no part of a key survives into a message.
+		if c.cfg.APIKey != "" && len(data) > 0 {
+			// Read the body in place: Redact returns it unchanged, without
+			// copying, when there is nothing to remove.
+			text := unsafe.String(&data[0], len(data))
+			if clean := c.redact(text); clean != text {
+				data = []byte(clean)
+			}
 		}
 	}
 	status := resp.StatusCode

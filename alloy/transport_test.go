@@ -592,6 +592,35 @@ func TestEchoedKeyIsRedactedFromAnswers(t *testing.T) {
 	}
 }
 
+// The key echoed in an encoded form (each letter a JSON \u escape) and
+// placed where an error message is cut must not survive even in part.
+func TestEncodedKeyIsRedactedBeforeAnythingIsCut(t *testing.T) {
+	const key = "sk-encoded-secret-1234567890"
+	var escaped strings.Builder
+	for _, r := range key {
+		fmt.Fprintf(&escaped, "\\u%04x", r)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		// The key straddles the 500th character of the message.
+		fmt.Fprintf(w, `{"object":"error","status":400,"code":"validation_error","message":"%s%s"}`,
+			strings.Repeat("x", 490), escaped.String())
+	}))
+	defer srv.Close()
+	c := New(Config{BaseURL: srv.URL, APIKey: key, UserID: "u"})
+	_, err := c.Notion("cred").RetrievePage(context.Background(), "p1")
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := err.Error()
+	for i := 0; i+8 <= len(key); i++ {
+		if strings.Contains(msg, key[i:i+8]) {
+			t.Fatalf("part of the key %q is in the error: %q", key[i:i+8], msg)
+		}
+	}
+}
+
 // The debug log shows each request's headers and both bodies, with the key
 // and the Authorization header's value never written.
 func TestDebugLogHasBodiesButNoKey(t *testing.T) {
