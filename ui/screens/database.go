@@ -128,7 +128,8 @@ func (l *dbLoader) infoFailed(error) tea.Cmd {
 // answer is awaited, or when it failed, that answer tells best what went
 // wrong.
 func (l *dbLoader) queryFailed(err error) tea.Cmd {
-	if l.info.Err() == nil && !l.info.Running() {
+	// Before any row arrived the page itself says why (see failed).
+	if l.started() && l.info.Err() == nil && !l.info.Running() {
 		l.c.Fail(err)
 	}
 	return l.changed()
@@ -147,12 +148,13 @@ func (l *dbLoader) queryDone() tea.Cmd {
 	return l.changed()
 }
 
-// failed is why the database could not be shown: when the id was tried as
-// a page first and is not a database either, what the page request said.
+// failed is why the database could not be shown (its own request failed,
+// or the rows did before the first arrived): when the id was tried as a
+// page first and is not a database either, what the page request said.
 func (l *dbLoader) failed() error {
 	err := l.info.Err()
-	if err == nil && l.query.Err() != nil && len(l.rows) == 0 && !l.haveDB {
-		err = l.query.Err()
+	if err == nil && !l.started() {
+		err = l.query.Err() // no row arrived to show
 	}
 	if err != nil && l.pageErr != nil && alloy.MayBeDatabase(err) {
 		return l.pageErr

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -86,4 +87,26 @@ func databaseID(t *testing.T, h *pageHarness, title string) string {
 	}
 	t.Fatalf("the demo workspace has no database %q", title)
 	return ""
+}
+
+func TestDatabaseRowsFailingBeforeTheFirstSaySoAndRTriesAgain(t *testing.T) {
+	h := newPageHarness(t, demo.Options{}, 80, 24)
+	id := databaseID(t, h, "Project tracker")
+	h.gate.path = "database-query"
+	h.gate.refuseAfter(0, http.StatusBadRequest, "", false)
+	p := h.openID(id, &models.Page{ID: id, Object: "database", Title: "Project tracker"})
+	h.settle()
+	screen := h.screen()
+	if !strings.Contains(screen, "refused by the test") || !strings.Contains(screen, "r reload") || p.Busy() != "" {
+		t.Errorf("rows that failed at once: busy %q\n%s", p.Busy(), screen)
+	}
+	if notes := h.notes(); len(notes) != 0 {
+		t.Errorf("the status bar repeats what the page says: %q", notes)
+	}
+	h.gate.open()
+	h.press(h.c.Keys.Page.Reload)
+	h.settle()
+	if screen := h.screen(); !strings.Contains(screen, "database · 5 rows") {
+		t.Errorf("r did not load the rows:\n%s", screen)
+	}
 }

@@ -56,12 +56,19 @@ type childrenGate struct {
 	retryAfter string
 	// once disarms the gate after its first refusal.
 	once bool
+	// path is what the refused requests' path holds: "block-children"
+	// when empty.
+	path string
 }
 
 func (g *childrenGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.mu.Lock()
 	refuse := false
-	if g.refusing && strings.Contains(r.URL.Path, "block-children") {
+	path := g.path
+	if path == "" {
+		path = "block-children"
+	}
+	if g.refusing && strings.Contains(r.URL.Path, path) {
 		if g.pass > 0 {
 			g.pass--
 		} else {

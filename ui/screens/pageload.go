@@ -149,11 +149,13 @@ func (l *pageLoader) infoFailed(err error) tea.Cmd {
 }
 
 // treeFailed takes a failure of the tree load: the blocks that arrived stay
-// and the page says that the rest is missing. While the page's own answer
-// is awaited, or when it failed, that answer tells best what went wrong.
+// and the page says that the rest is missing, the status bar why. Before
+// any block arrived the page itself says why (see failed); while the page's
+// own answer is awaited, or when it failed, that answer tells best what
+// went wrong.
 func (l *pageLoader) treeFailed(err error) tea.Cmd {
 	l.progressed(l.load.Progress())
-	if l.info.Err() == nil && !(l.info.Running() && alloy.MayBeDatabase(err)) {
+	if l.started() && l.info.Err() == nil && !(l.info.Running() && alloy.MayBeDatabase(err)) {
 		l.c.Fail(err)
 	}
 	return l.changed()
