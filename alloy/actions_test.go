@@ -167,7 +167,7 @@ func TestSkeletonGoldens(t *testing.T) {
 			"properties":{"type":"object","required":["email","firstname"],"properties":{"email":{"type":"string","format":"email"},"firstname":{"type":"string"},"phone":{"type":"string"}}},
 			"limit":{"type":"integer"},"archived":{"type":"boolean"},"tags":{"type":"array","items":{"type":"string"}},
 			"when":{"type":"string","format":"date-time"},"kind":{"enum":["a","b"]},"weight":{"type":"number","default":1.5},"any":{}}}`,
-		"nothing-required": `{"type":"object","properties":{"query":{"type":"string"}}}`,
+		"nothing-required":   `{"type":"object","properties":{"query":{"type":"string"}}}`,
 		"untyped-properties": `{"required":["q"],"properties":{"q":{"type":"string","default":"hello"}}}`,
 	}
 	for name, raw := range schemas {
