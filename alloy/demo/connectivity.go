@@ -76,6 +76,10 @@ func (s *Server) seedCredentials() {
 	}
 	t = t.Add(26 * time.Hour)
 	s.creds = append(s.creds, &credential{DemoSlackCredentialID, "slack", "Larkspur Labs Slack", t, t})
+	if s.opts.HubSpotConnection {
+		t = t.Add(26 * time.Hour)
+		s.creds = append(s.creds, &credential{DemoHubSpotCredentialID, "hubspot", "Larkspur Labs CRM", t, t})
+	}
 }
 
 // addCredential records a new connection made by the OAuth flow. The
@@ -269,8 +273,8 @@ func (s *Server) handleExchangeCode(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"credentialId": cred.id, "connectionId": cred.id})
 }
 
-// notionActionSchemas describe the Notion actions, for the schema and
-// resources endpoints.
+// notionActionSchemas are the Notion actions handleExecute runs, each
+// under its ids (first choice first); actions.go describes them.
 var notionActionSchemas = []struct {
 	ids          []string
 	method, path string
@@ -283,44 +287,6 @@ var notionActionSchemas = []struct {
 	{[]string{"get-block-children", "retrieve-block-children"}, "GET", "/v1/blocks/{block_id}/children", "blocks"},
 	{[]string{"retrieve-a-database", "get-database"}, "GET", "/v1/databases/{database_id}", "databases"},
 	{[]string{"post-database-query", "query-database", "query-data-source"}, "POST", "/v1/databases/{database_id}/query", "databases"},
-}
-
-func (s *Server) handleResources(w http.ResponseWriter, r *http.Request) {
-	if r.PathValue("connectorId") != "notion" {
-		writeAlloyError(w, http.StatusNotFound, "NOT_FOUND", "Connector not found or has no resources.")
-		return
-	}
-	byResource := map[string][]map[string]any{}
-	var order []string
-	for _, a := range notionActionSchemas {
-		for _, id := range a.ids {
-			if !s.actionEnabled(a.ids, id) {
-				continue
-			}
-			if _, seen := byResource[a.resource]; !seen {
-				order = append(order, a.resource)
-			}
-			byResource[a.resource] = append(byResource[a.resource], map[string]any{"id": id, "method": a.method, "path": a.path})
-		}
-	}
-	var list []map[string]any
-	for _, name := range order {
-		list = append(list, map[string]any{"name": name, "actions": byResource[name]})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"resources": list})
-}
-
-func (s *Server) handleActionSchema(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("actionId")
-	if r.PathValue("connectorId") == "notion" {
-		for _, a := range notionActionSchemas {
-			if s.actionEnabled(a.ids, id) {
-				writeJSON(w, http.StatusOK, map[string]any{"id": id, "method": a.method, "path": a.path})
-				return
-			}
-		}
-	}
-	writeActionNotFound(w, r.PathValue("connectorId"), id)
 }
 
 // writeActionNotFound answers in Alloy's shape, unlike Notion's

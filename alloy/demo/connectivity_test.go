@@ -254,7 +254,8 @@ func TestResourcesAndActionSchema(t *testing.T) {
 		t.Fatalf("resources lack get-page: %v", m)
 	}
 	m = mustOK(t, s.call(t, http.MethodGet, "/connectors/notion/actions/get-page", nil, nil))
-	if m["method"] != "GET" || !strings.Contains(str(m["path"]), "{page_id}") {
+	action, _ := m["action"].(map[string]any)
+	if action["httpMethod"] != "GET" || !strings.Contains(str(action["path"]), "{page_id}") {
 		t.Fatalf("schema %v", m)
 	}
 	if r := s.call(t, http.MethodGet, "/connectors/notion/actions/retrieve-a-page", nil, nil); r.status != 404 {

@@ -41,6 +41,9 @@ const (
 	// DemoSlackCredentialID is the seeded Slack connection, so that the
 	// connections list spans connectors.
 	DemoSlackCredentialID = "65f1d3a0c0ffee00000a5ac0"
+	// DemoHubSpotCredentialID is the HubSpot connection seeded with
+	// Options.HubSpotConnection.
+	DemoHubSpotCredentialID = "65f1d3a0c0ffee00000b0b50"
 )
 
 // Values of Options.CallbackMode: what the OAuth redirect carries on success.
@@ -78,6 +81,9 @@ type Options struct {
 	ExtraPages int
 	// NoNotionConnection starts without the seeded Notion connection.
 	NoNotionConnection bool
+	// HubSpotConnection seeds a HubSpot connection too
+	// (DemoHubSpotCredentialID), for trying other connectors' actions.
+	HubSpotConnection bool
 	// CallbackMode is what the OAuth redirect carries: CallbackCredentialID
 	// (default), CallbackCode or CallbackNone. Unknown values mean the default.
 	CallbackMode string
@@ -131,6 +137,9 @@ type Server struct {
 	faults []*Fault
 
 	limit *limiter // nil: no rate limit
+
+	// other is the state of the other connectors' actions (actions.go).
+	other otherState
 
 	statsMu  sync.Mutex
 	stats    Stats
@@ -420,9 +429,9 @@ func (s *Server) routes() http.Handler {
 	handle("POST /connectors/{connectorId}/credentials/callback", apiRoute, s.handleExchangeCode)
 	handle("GET /credentials/users/{userId}", apiRoute, s.handleUserCredentials)
 	handle("DELETE /users/{userId}/credentials/{credentialId}", apiRoute, s.handleDeleteCredential)
-	handle("GET /connectors/{connectorId}/resources", apiRoute, s.handleResources)
-	handle("GET /connectors/{connectorId}/actions/{actionId}", apiRoute, s.handleActionSchema)
-	handle("POST /connectors/{connectorId}/actions/{actionId}/execute", userRoute, s.handleExecute)
+	handle("GET /connectors/{connectorId}/resources", apiRoute, s.handleActionResources)
+	handle("GET /connectors/{connectorId}/actions/{actionId}", apiRoute, s.handleDescribeAction)
+	handle("POST /connectors/{connectorId}/actions/{actionId}/execute", userRoute, s.handleRunAction)
 	handle("GET /oauth/authorize", browserRoute, s.handleAuthorize)
 	handle("GET /oauth/decide", browserRoute, s.handleDecide)
 	handle("/", apiRoute, func(w http.ResponseWriter, r *http.Request) {
