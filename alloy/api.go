@@ -124,6 +124,12 @@ type Client struct {
 	// the service accepted, so later calls go straight to it.
 	actionsMu sync.Mutex
 	actions   map[string]string
+
+	// sourcesMu guards sources: the data source QueryDatabase found for
+	// each database (by credential and database id), so that it retrieves
+	// a database once, not once a page of rows.
+	sourcesMu sync.Mutex
+	sources   map[string]string
 }
 
 // New returns a client for cfg, filling in the contract's defaults.
@@ -163,6 +169,7 @@ func New(cfg Config) *Client {
 		jitter:  randomJitter,
 		lanes:   map[string]*lane{},
 		actions: map[string]string{},
+		sources: map[string]string{},
 	}
 	if c.clock == nil {
 		c.clock = RealClock()
@@ -213,6 +220,10 @@ type SearchParams struct {
 	PageSize int // 100 when zero
 	// PagesOnly filters results to pages (filter object=page).
 	PagesOnly bool
+	// Object narrows the results to one kind: "page", or "data_source"
+	// (databases: sent as "database" under a Notion version before
+	// 2025-09-03). Empty means both, unless PagesOnly is set.
+	Object string
 }
 
 // PageList is one page of a list answer.
@@ -262,10 +273,26 @@ type TreeProgress struct {
 	Complete bool
 }
 
-// DatabaseQuery is one database query request.
+// DatabaseQuery is one query of a database's rows by QueryDatabase.
 type DatabaseQuery struct {
 	Filter   any
 	Sorts    any
 	Cursor   string
 	PageSize int
+}
+
+// DataSourceQuery is one query of a data source's rows by QueryDataSource.
+type DataSourceQuery struct {
+	// Filter is Notion's filter object (see package filter's Translate),
+	// passed as it is; nil for none.
+	Filter any
+	// Sorts is Notion's sorts list, passed as it is; nil for none.
+	Sorts any
+	// Cursor is where the page starts ("" for the first).
+	Cursor string
+	// PageSize is at most 100 (100 when zero).
+	PageSize int
+	// FilterProperties limits the properties each row carries to these
+	// property ids (all when empty).
+	FilterProperties []string
 }

@@ -22,6 +22,7 @@ var readActions = map[string]bool{
 	"post-database-query":     true,
 	"query-database":          true,
 	"query-data-source":       true,
+	"retrieve-a-data-source":  true,
 }
 
 // IsReadAction reports whether an action only reads, which is what makes

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"iter"
 	"strconv"
+	"strings"
 
 	"github.com/alloy-tui/alloy-tui/models"
 )
@@ -21,7 +22,9 @@ var (
 	actionsUpdatePage    = []string{"patch-page", "update-page"}
 	actionsCreatePage    = []string{"post-page", "create-page"}
 	actionsRetrieveDB    = []string{"retrieve-a-database", "get-database"}
-	actionsQueryDB       = []string{"post-database-query", "query-database", "query-data-source"}
+	actionsQueryDB       = []string{"post-database-query", "query-database"}
+	actionsRetrieveDS    = []string{"retrieve-a-data-source"}
+	actionsQueryDS       = []string{"query-data-source"}
 )
 
 // MaxPageSize is the largest page of a Notion list.
@@ -60,8 +63,17 @@ func (n *Notion) Search(ctx context.Context, p SearchParams) (PageList, error) {
 	if p.Query != "" {
 		body["query"] = p.Query
 	}
-	if p.PagesOnly {
+	switch object := p.Object; {
+	case p.PagesOnly || object == "page":
 		body["filter"] = map[string]string{"property": "object", "value": "page"}
+	case object == "data_source" || object == "database":
+		value := "data_source"
+		if !n.UsesDataSources() {
+			value = "database"
+		}
+		body["filter"] = map[string]string{"property": "object", "value": value}
+	case object != "":
+		return PageList{}, fmt.Errorf("search: cannot narrow results to %q (page or data_source)", object)
 	}
 	if p.Cursor != "" {
 		body["start_cursor"] = p.Cursor
@@ -286,46 +298,192 @@ func parentObject(p models.Parent) (map[string]any, error) {
 	}
 }
 
-// RetrieveDatabase reads a database.
-func (n *Notion) RetrieveDatabase(ctx context.Context, databaseID string) (models.Page, error) {
-	if databaseID == "" {
-		return models.Page{}, errors.New("retrieve database: no database id given")
+// UsesDataSources reports whether the configured Notion version has data
+// sources (2025-09-03 and later): rows are then queried through a data
+// source (QueryDataSource), and search finds data sources. An older
+// version (NOTION_VERSION=2022-06-28) queries databases directly.
+func (n *Notion) UsesDataSources() bool {
+	return !legacyVersion(n.client.cfg.NotionVersion)
+}
+
+// legacyVersion reports whether a Notion version predates data sources.
+// Versions are dates; anything that is not one is taken as current.
+func legacyVersion(v string) bool {
+	v = strings.TrimSpace(v)
+	if len(v) != len("2025-09-03") || v[4] != '-' || v[7] != '-' {
+		return false
 	}
+	return v < "2025-09-03"
+}
+
+// RetrieveDatabase reads a database: its title, and (from 2025-09-03) its
+// data sources, or (before) its schema in Properties.
+//
+// Under 2025-09-03, an id that is not a database's but a data source's (a
+// search result) gives the database as seen through that data source: the
+// database's id, the data source's title, and that one data source.
+func (n *Notion) RetrieveDatabase(ctx context.Context, databaseID string) (models.Database, error) {
+	if databaseID == "" {
+		return models.Database{}, errors.New("retrieve database: no database id given")
+	}
+	op := "retrieve database " + databaseID
 	raw, err := n.executeAliased(ctx, actionsRetrieveDB, false, func(string) ActionRequest {
 		return ActionRequest{PathParams: map[string]string{"database_id": databaseID}}
 	})
 	if err != nil {
-		return models.Page{}, err
+		var e *Error
+		if n.UsesDataSources() && errors.As(err, &e) && e.Code == "object_not_found" {
+			if ds, dsErr := n.RetrieveDataSource(ctx, databaseID); dsErr == nil {
+				return models.Database{
+					ID: firstNonEmpty(ds.DatabaseID, ds.ID), Title: ds.Title, TitleRich: ds.TitleRich, URL: ds.URL,
+					Icon: ds.Icon, LastEdited: ds.LastEdited, InTrash: ds.InTrash,
+					DataSources: []models.DataSourceRef{{ID: ds.ID, Name: ds.Title}},
+				}, nil
+			}
+		}
+		return models.Database{}, err
 	}
-	return decodePage(raw, "retrieve database "+databaseID)
+	var db models.Database
+	if err := json.Unmarshal(raw, &db); err != nil {
+		return models.Database{}, unexpected(op, err.Error())
+	}
+	if db.ID == "" {
+		return models.Database{}, unexpected(op, "no id in the answer")
+	}
+	return db, nil
 }
 
-// QueryDatabase returns one page of a database's rows.
+// RetrieveDataSource reads a data source and its schema (2025-09-03).
+func (n *Notion) RetrieveDataSource(ctx context.Context, dataSourceID string) (models.DataSource, error) {
+	if dataSourceID == "" {
+		return models.DataSource{}, errors.New("retrieve data source: no data source id given")
+	}
+	op := "retrieve data source " + dataSourceID
+	raw, err := n.executeAliased(ctx, actionsRetrieveDS, false, func(string) ActionRequest {
+		return ActionRequest{PathParams: map[string]string{"data_source_id": dataSourceID}}
+	})
+	if err != nil {
+		return models.DataSource{}, err
+	}
+	var ds models.DataSource
+	if err := json.Unmarshal(raw, &ds); err != nil {
+		return models.DataSource{}, unexpected(op, err.Error())
+	}
+	if ds.ID == "" {
+		return models.DataSource{}, unexpected(op, "no id in the answer")
+	}
+	return ds, nil
+}
+
+// QueryDataSource returns one page of a data source's rows (at most 100),
+// filtered and sorted by the service as q says; follow NextCursor for the
+// next page. Rows carry their properties (models.Page.Properties).
+func (n *Notion) QueryDataSource(ctx context.Context, dataSourceID string, q DataSourceQuery) (PageList, error) {
+	if dataSourceID == "" {
+		return PageList{}, errors.New("query data source: no data source id given")
+	}
+	body := queryBody(q.Filter, q.Sorts, q.Cursor, q.PageSize)
+	var query map[string]string
+	if len(q.FilterProperties) > 0 {
+		// Notion takes the parameter repeated; through Alloy's string
+		// map, a comma-separated list.
+		query = map[string]string{"filter_properties": strings.Join(q.FilterProperties, ",")}
+	}
+	raw, err := n.executeAliased(ctx, actionsQueryDS, false, func(string) ActionRequest {
+		return ActionRequest{PathParams: map[string]string{"data_source_id": dataSourceID}, QueryParameters: query, RequestBody: body}
+	})
+	if err != nil {
+		return PageList{}, err
+	}
+	return decodePageList(raw, "query data source "+dataSourceID)
+}
+
+// queryBody is the body of a query.
+func queryBody(filter, sorts any, cursor string, size int) map[string]any {
+	body := map[string]any{"page_size": pageSize(size)}
+	if filter != nil {
+		body["filter"] = filter
+	}
+	if sorts != nil {
+		body["sorts"] = sorts
+	}
+	if cursor != "" {
+		body["start_cursor"] = cursor
+	}
+	return body
+}
+
+// SeveralDataSourcesError is QueryDatabase's answer for a database with
+// more than one data source: which one to query is the user's choice.
+type SeveralDataSourcesError struct {
+	Database models.Database
+}
+
+// Error names the database and its data sources.
+func (e *SeveralDataSourcesError) Error() string {
+	names := make([]string, 0, len(e.Database.DataSources))
+	for _, ds := range e.Database.DataSources {
+		names = append(names, strconv.Quote(ds.Name)+" ("+ds.ID+")")
+	}
+	title := e.Database.Title
+	if title == "" {
+		title = e.Database.ID
+	}
+	return fmt.Sprintf("database %q has %d data sources: %s; choose one", title, len(names), strings.Join(names, ", "))
+}
+
+// QueryDatabase returns one page of a database's rows. Under a Notion
+// version before 2025-09-03 it is Notion's database query; from 2025-09-03
+// it queries the database's data source (found once by RetrieveDatabase,
+// then remembered), and fails with *SeveralDataSourcesError when there is
+// more than one. New code should query a data source (QueryDataSource).
 func (n *Notion) QueryDatabase(ctx context.Context, databaseID string, q DatabaseQuery) (PageList, error) {
 	if databaseID == "" {
 		return PageList{}, errors.New("query database: no database id given")
 	}
-	body := map[string]any{"page_size": pageSize(q.PageSize)}
-	if q.Filter != nil {
-		body["filter"] = q.Filter
-	}
-	if q.Sorts != nil {
-		body["sorts"] = q.Sorts
-	}
-	if q.Cursor != "" {
-		body["start_cursor"] = q.Cursor
-	}
-	raw, err := n.executeAliased(ctx, actionsQueryDB, false, func(actionID string) ActionRequest {
-		key := "database_id"
-		if actionID == "query-data-source" {
-			key = "data_source_id" // the 2025-09-03 name of the same query
+	if n.UsesDataSources() {
+		dsID, err := n.soleDataSource(ctx, databaseID)
+		if err != nil {
+			return PageList{}, fmt.Errorf("query database %s: %w", databaseID, err)
 		}
-		return ActionRequest{PathParams: map[string]string{key: databaseID}, RequestBody: body}
+		return n.QueryDataSource(ctx, dsID, DataSourceQuery{Filter: q.Filter, Sorts: q.Sorts, Cursor: q.Cursor, PageSize: q.PageSize})
+	}
+	body := queryBody(q.Filter, q.Sorts, q.Cursor, q.PageSize)
+	raw, err := n.executeAliased(ctx, actionsQueryDB, false, func(string) ActionRequest {
+		return ActionRequest{PathParams: map[string]string{"database_id": databaseID}, RequestBody: body}
 	})
 	if err != nil {
 		return PageList{}, err
 	}
 	return decodePageList(raw, "query database "+databaseID)
+}
+
+// soleDataSource finds the one data source of a database.
+func (n *Notion) soleDataSource(ctx context.Context, databaseID string) (string, error) {
+	c := n.client
+	key := n.credentialID + "/" + databaseID
+	c.sourcesMu.Lock()
+	id, ok := c.sources[key]
+	c.sourcesMu.Unlock()
+	if ok {
+		return id, nil
+	}
+	db, err := n.RetrieveDatabase(ctx, databaseID)
+	if err != nil {
+		return "", err
+	}
+	switch len(db.DataSources) {
+	case 0:
+		return "", unexpected("retrieve database "+databaseID, "the database lists no data sources")
+	case 1:
+		id = db.DataSources[0].ID
+	default:
+		return "", &SeveralDataSourcesError{Database: db}
+	}
+	c.sourcesMu.Lock()
+	c.sources[key] = id
+	c.sourcesMu.Unlock()
+	return id, nil
 }
 
 // titleSegments splits a title into text segments of at most

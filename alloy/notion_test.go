@@ -292,9 +292,9 @@ func TestDatabase(t *testing.T) {
 	s := &aliasServer{missing: map[string]bool{"post-database-query": true, "query-database": true}, answer: func(x executed) (int, any) {
 		switch x.Action {
 		case "retrieve-a-database":
-			return 200, `{"object":"database","id":"db","title":[{"plain_text":"Tasks"}]}`
+			return 200, `{"object":"database","id":"db","title":[{"plain_text":"Tasks"}],"data_sources":[{"id":"ds1","name":"Tasks"}]}`
 		case "query-data-source":
-			if x.Req.PathParams["data_source_id"] != "db" {
+			if x.Req.PathParams["data_source_id"] != "ds1" {
 				t.Errorf("path params %v", x.Req.PathParams)
 			}
 			body := x.Req.RequestBody.(map[string]any)
@@ -308,15 +308,22 @@ func TestDatabase(t *testing.T) {
 	c, _, _ := newTestClient(t, s.handler(t))
 	n := c.Notion("cred")
 	db, err := n.RetrieveDatabase(t.Context(), "db")
-	if err != nil || db.Title != "Tasks" || db.Object != "database" {
+	if err != nil || db.Title != "Tasks" || db.Page().Object != "database" || len(db.DataSources) != 1 {
 		t.Fatalf("got %+v, %v", db, err)
 	}
-	rows, err := n.QueryDatabase(t.Context(), "db", DatabaseQuery{
-		Filter: map[string]any{"property": "Done", "checkbox": map[string]any{"equals": true}},
-		Sorts:  []any{map[string]any{"property": "Name", "direction": "ascending"}},
-		Cursor: "c1", PageSize: 10,
-	})
-	if err != nil || len(rows.Pages) != 1 || rows.Pages[0].ID != "r1" || rows.HasMore {
-		t.Fatalf("got %+v, %v", rows, err)
+	for range 2 {
+		rows, err := n.QueryDatabase(t.Context(), "db", DatabaseQuery{
+			Filter: map[string]any{"property": "Done", "checkbox": map[string]any{"equals": true}},
+			Sorts:  []any{map[string]any{"property": "Name", "direction": "ascending"}},
+			Cursor: "c1", PageSize: 10,
+		})
+		if err != nil || len(rows.Pages) != 1 || rows.Pages[0].ID != "r1" || rows.HasMore {
+			t.Fatalf("got %+v, %v", rows, err)
+		}
+	}
+	// The database was read once (above) and once for its data source,
+	// which is then remembered.
+	if want := []string{"retrieve-a-database", "retrieve-a-database", "query-data-source", "query-data-source"}; !reflect.DeepEqual(s.asked, want) {
+		t.Errorf("asked %v, want %v", s.asked, want)
 	}
 }

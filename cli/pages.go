@@ -243,10 +243,11 @@ func (a *app) showCommand() *cobra.Command {
 
 // readDatabase reads a database and every one of its rows.
 func readDatabase(ctx context.Context, notion *alloy.Notion, id string) (models.Page, []models.Page, error) {
-	db, err := notion.RetrieveDatabase(ctx, id)
+	database, err := notion.RetrieveDatabase(ctx, id)
 	if err != nil {
 		return models.Page{}, nil, err
 	}
+	db := database.Page()
 	rows := []models.Page{}
 	cursor := ""
 	for pages := 1; ; pages++ {

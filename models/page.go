@@ -30,6 +30,10 @@ type Icon struct {
 type Parent struct {
 	Type string `json:"type"`
 	ID   string `json:"id,omitempty"`
+	// DatabaseID is, for a data_source_id parent (a row under
+	// 2025-09-03) or a data source's own database_id parent, the id of the
+	// database that holds the data source, when Notion gives it.
+	DatabaseID string `json:"database_id,omitempty"`
 }
 
 // Page is a Notion page (or, in search results, a database or data source).
@@ -48,6 +52,14 @@ type Page struct {
 	TitleProperty string `json:"-"`
 	// TitleRich is the title as Notion sent it.
 	TitleRich RichText `json:"-"`
+	// Properties are a row's properties (the title among them) in the
+	// order Notion wrote them; DataSource.Apply puts them in the schema's
+	// order. A page outside a database has only its title; a database or
+	// data source in search results has none (its properties are a schema).
+	Properties []PropertyValue `json:"-"`
+	// PropertiesJSON is the page's "properties" object exactly as Notion
+	// sent it, for output that passes Notion's JSON on.
+	PropertiesJSON json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads a page from Notion's JSON: the title from whichever
@@ -63,7 +75,7 @@ func (p *Page) UnmarshalJSON(data []byte) error {
 		LastEditedTime time.Time                  `json:"last_edited_time"`
 		InTrash        bool                       `json:"in_trash"`
 		Archived       bool                       `json:"archived"`
-		Properties     map[string]json.RawMessage `json:"properties"`
+		Properties     json.RawMessage            `json:"properties"`
 		Title          json.RawMessage            `json:"title"`
 	}
 	if err := json.Unmarshal(data, &raw); err != nil {
@@ -88,19 +100,23 @@ func (p *Page) UnmarshalJSON(data []byte) error {
 				p.Parent.ID = s
 			}
 		}
+		if id, ok := raw.Parent["database_id"]; ok {
+			var s string
+			if json.Unmarshal(id, &s) == nil {
+				p.Parent.DatabaseID = s
+			}
+		}
 	}
-	for name, prop := range raw.Properties {
-		var tp struct {
-			ID    string   `json:"id"`
-			Type  string   `json:"type"`
-			Title RichText `json:"title"`
+	if p.Object == "page" && len(raw.Properties) > 0 {
+		p.PropertiesJSON = raw.Properties
+		p.Properties = decodeProperties(raw.Properties)
+		for _, v := range p.Properties {
+			if v.Type == "title" {
+				p.TitleProperty = v.Name
+				p.TitleRich = v.RichText
+				break
+			}
 		}
-		if json.Unmarshal(prop, &tp) != nil || tp.Type != "title" {
-			continue
-		}
-		p.TitleProperty = name
-		p.TitleRich = tp.Title
-		break
 	}
 	if p.TitleProperty == "" && len(raw.Title) > 0 && raw.Title[0] == '[' {
 		// Databases and data sources carry their title at the top level.

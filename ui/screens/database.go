@@ -66,7 +66,8 @@ func (l *dbLoader) start() tea.Cmd {
 	l.rows, l.cursor, l.complete = nil, "", false
 	id := l.id
 	info := common.Fetch(l.c, &l.info, func(ctx context.Context) (models.Page, error) {
-		return notion.RetrieveDatabase(ctx, id)
+		db, err := notion.RetrieveDatabase(ctx, id)
+		return db.Page(), err
 	}, l.infoArrived)
 	return tea.Batch(info, l.runQuery(notion))
 }
