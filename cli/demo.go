@@ -13,7 +13,7 @@ import (
 func (a *app) startDemo(context.Context) error {
 	// A page of 3,000 blocks, so that the demo shows how a big page loads
 	// under Notion's rate limit.
-	srv := demo.New(demo.Options{BigPageBlocks: 3000})
+	srv := demo.New(demo.Options{BigPageBlocks: 3000, HubSpotConnection: true})
 	base, err := srv.Start()
 	if err != nil {
 		return err

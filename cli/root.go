@@ -47,6 +47,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.searchCommand(),
 		a.showCommand(),
 		a.renameCommand(),
+		a.actionCommand(),
 		a.versionCommand(),
 	)
 	return root
