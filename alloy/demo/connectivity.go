@@ -286,7 +286,9 @@ var notionActionSchemas = []struct {
 	{[]string{"post-page", "create-page"}, "POST", "/v1/pages", "pages"},
 	{[]string{"get-block-children", "retrieve-block-children"}, "GET", "/v1/blocks/{block_id}/children", "blocks"},
 	{[]string{"retrieve-a-database", "get-database"}, "GET", "/v1/databases/{database_id}", "databases"},
-	{[]string{"post-database-query", "query-database", "query-data-source"}, "POST", "/v1/databases/{database_id}/query", "databases"},
+	{[]string{"post-database-query", "query-database"}, "POST", "/v1/databases/{database_id}/query", "databases"},
+	{[]string{"retrieve-a-data-source"}, "GET", "/v1/data_sources/{data_source_id}", "data_sources"},
+	{[]string{"query-data-source"}, "POST", "/v1/data_sources/{data_source_id}/query", "data_sources"},
 }
 
 // writeActionNotFound answers in Alloy's shape, unlike Notion's

@@ -115,7 +115,22 @@ type Options struct {
 	// blocks (toggles, nested lists, headings), for tests and benchmarks
 	// of long loads.
 	BigPageBlocks int
+	// TaskRows adds the database TasksDatabaseTitle, at the workspace's
+	// top, with two data sources (so that a client must choose): "Tasks",
+	// of this many rows with properties of every common type (title,
+	// status, select, multi-select, date, people, checkbox, number, url),
+	// to page through, filter and sort; and "Milestones", of a few rows.
+	// Left out when zero, so that the default workspace stays as the
+	// tests know it.
+	TaskRows int
 }
+
+// The database Options.TaskRows adds, and its data sources.
+const (
+	TasksDatabaseTitle   = "Team tasks"
+	TasksSourceName      = "Tasks"
+	MilestonesSourceName = "Milestones"
+)
 
 // BigPageTitle is the title of the page Options.BigPageBlocks adds.
 const BigPageTitle = "Big generated page"
@@ -204,6 +219,9 @@ func New(opts Options) *Server {
 	ws, err := buildWorkspace(specs, opts.ExtraPages)
 	if err != nil {
 		panic("fake: the embedded workspace is broken: " + err.Error())
+	}
+	if opts.TaskRows > 0 {
+		ws.addTasks(opts.TaskRows)
 	}
 	if opts.BigPageBlocks > 0 {
 		ws.addBigPage(opts.BigPageBlocks)

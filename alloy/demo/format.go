@@ -41,9 +41,18 @@ type propValue struct{ name, value string }
 
 // propSchema is one non-title property of a database.
 type propSchema struct {
-	name    string
-	typ     string // select or rich_text
+	name string
+	// typ is one of propTypes.
+	typ string
+	// options are a select's, status's or multi-select's choices, in
+	// order; for a number, the one option is its format ("dollar").
 	options []string
+}
+
+// propTypes are the property types the workspace files may use.
+var propTypes = map[string]bool{
+	"select": true, "status": true, "multi_select": true, "rich_text": true, "date": true, "people": true,
+	"checkbox": true, "number": true, "url": true, "email": true, "phone_number": true,
 }
 
 // blockSpec is one line of a page body with the lines indented under it.
@@ -201,7 +210,7 @@ func (e *entrySpec) setField(field, value string) error {
 					ps.options = append(ps.options, strings.TrimSpace(o))
 				}
 			}
-			if ps.typ != "select" && ps.typ != "rich_text" {
+			if !propTypes[ps.typ] {
 				return fmt.Errorf("property type %q is not supported", ps.typ)
 			}
 			e.schema = append(e.schema, ps)

@@ -72,6 +72,9 @@ var notionHandlers = map[string]notionHandler{
 	"get-block-children":  (*Server).blockChildren,
 	"retrieve-a-database": (*Server).retrieveDatabase,
 	"post-database-query": (*Server).queryDatabase,
+	// 2025-09-03: datasource.go.
+	"retrieve-a-data-source": (*Server).retrieveDataSource,
+	"query-data-source":      (*Server).queryDataSource,
 }
 
 // actionEnabled says whether id, one of ids (first choice first), exists
@@ -231,16 +234,21 @@ func (s *Server) search(req *executeRequest) (any, *notionError) {
 		return nil, err
 	}
 	wantPages, wantDBs := true, true
+	legacy := legacyRequest(req)
 	if f := body.Filter; f != nil {
 		if f.Property != "object" {
 			return nil, validationError("body failed validation: body.filter.property should be `\"object\"`, instead was `%q`.", f.Property)
 		}
-		switch f.Value {
-		case "page":
+		switch {
+		case f.Value == "page":
 			wantDBs = false
-		case "database", "data_source":
+		case f.Value == "data_source", legacy && f.Value == "database":
 			wantPages = false
+		case legacy:
+			return nil, validationError("body failed validation: body.filter.value should be `\"page\"` or `\"database\"`, instead was `%q`.", f.Value)
 		default:
+			// 2025-09-03 refuses "database": databases are found through
+			// their data sources.
 			return nil, validationError("body failed validation: body.filter.value should be `\"page\"` or `\"data_source\"`, instead was `%q`.", f.Value)
 		}
 	}
@@ -258,6 +266,7 @@ func (s *Server) search(req *executeRequest) (any, *notionError) {
 		edited time.Time
 		page   *page
 		db     *database
+		source *dataSource
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -271,8 +280,19 @@ func (s *Server) search(req *executeRequest) (any, *notionError) {
 	}
 	if wantDBs {
 		for id, d := range s.ws.databases {
-			if !d.inTrash && strings.Contains(strings.ToLower(plainText(d.title)), query) {
-				hits = append(hits, hit{id: id, edited: d.edited, db: d})
+			if d.inTrash {
+				continue
+			}
+			if legacy {
+				if strings.Contains(strings.ToLower(plainText(d.title)), query) {
+					hits = append(hits, hit{id: id, edited: d.edited, db: d})
+				}
+				continue
+			}
+			for _, ds := range d.sources {
+				if strings.Contains(strings.ToLower(ds.name), query) {
+					hits = append(hits, hit{id: ds.id, edited: d.edited, source: ds})
+				}
 			}
 		}
 	}
@@ -287,11 +307,17 @@ func (s *Server) search(req *executeRequest) (any, *notionError) {
 	end := min(offset+size, len(hits))
 	items := make([]any, len(hits))
 	for i := offset; i < end; i++ {
-		if hits[i].page != nil {
+		switch {
+		case hits[i].page != nil:
 			items[i] = s.ws.pageJSON(hits[i].page)
-		} else {
-			items[i] = s.ws.databaseJSON(hits[i].db)
+		case hits[i].source != nil:
+			items[i] = s.ws.dataSourceJSON(hits[i].source)
+		default:
+			items[i] = s.ws.databaseJSON(hits[i].db, true)
 		}
+	}
+	if !legacy {
+		return listAnswer(items, offset, size, "page_or_data_source"), nil
 	}
 	return listAnswer(items, offset, size, "page_or_database"), nil
 }
@@ -392,23 +418,27 @@ func (s *Server) retrieveDatabase(req *executeRequest) (any, *notionError) {
 	if !ok {
 		return nil, notFound("database", clip(raw))
 	}
-	return s.ws.databaseJSON(d), nil
+	return s.ws.databaseJSON(d, legacyRequest(req)), nil
 }
 
 type queryBody struct {
-	Filter json.RawMessage `json:"filter"`
-	Sorts  []struct {
-		Property  string `json:"property"`
-		Timestamp string `json:"timestamp"`
-		Direction string `json:"direction"`
-	} `json:"sorts"`
-	StartCursor string `json:"start_cursor"`
-	PageSize    *int   `json:"page_size"`
+	Filter      json.RawMessage `json:"filter"`
+	Sorts       []querySort     `json:"sorts"`
+	StartCursor string          `json:"start_cursor"`
+	PageSize    *int            `json:"page_size"`
 }
 
-// queryDatabase lists a database's rows, oldest first unless sorted by
-// the title or a timestamp. Filters are accepted and ignored: the demo's
-// databases are small.
+// querySort is one sort of a query: by a property or a timestamp.
+type querySort struct {
+	Property  string `json:"property"`
+	Timestamp string `json:"timestamp"`
+	Direction string `json:"direction"`
+}
+
+// queryDatabase lists a database's rows as versions before 2025-09-03
+// do: the rows of its one data source, filtered and sorted as
+// queryDataSource does. A database with several data sources is refused,
+// as Notion refuses it.
 func (s *Server) queryDatabase(req *executeRequest) (any, *notionError) {
 	id, raw, err := idParam(req, "database_id")
 	if err != nil {
@@ -432,46 +462,14 @@ func (s *Server) queryDatabase(req *executeRequest) (any, *notionError) {
 	if !ok {
 		return nil, notFound("database", clip(raw))
 	}
+	if len(d.sources) > 1 {
+		return nil, validationError("Databases with multiple data sources are not supported in this API version.")
+	}
 	var rows []*page
 	for _, p := range s.ws.pages {
-		if p.parent.typ == "database_id" && p.parent.id == id && !p.inTrash {
+		if p.source == d.sources[0] && !p.inTrash {
 			rows = append(rows, p)
 		}
 	}
-	less := func(a, b *page) int {
-		if c := a.created.Compare(b.created); c != 0 {
-			return c
-		}
-		return strings.Compare(a.id, b.id)
-	}
-	if len(body.Sorts) > 0 {
-		so := body.Sorts[0]
-		sign := 1
-		if so.Direction == "descending" {
-			sign = -1
-		}
-		switch {
-		case so.Timestamp == "created_time":
-		case so.Timestamp == "last_edited_time":
-			less = func(a, b *page) int { return sign * a.edited.Compare(b.edited) }
-		case so.Property == d.titleProp || so.Property == "title":
-			less = func(a, b *page) int { return sign * strings.Compare(plainText(a.title), plainText(b.title)) }
-		default:
-			return nil, validationError("Could not find sort property with name or id: %s", clip(so.Property+so.Timestamp))
-		}
-		if so.Timestamp == "created_time" {
-			less = func(a, b *page) int { return sign * a.created.Compare(b.created) }
-		}
-	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if c := less(rows[i], rows[j]); c != 0 {
-			return c < 0
-		}
-		return rows[i].id < rows[j].id
-	})
-	items := make([]any, len(rows))
-	for i, p := range rows {
-		items[i] = s.ws.pageJSON(p)
-	}
-	return listAnswer(items, offset, size, "page_or_database"), nil
+	return s.ws.answerQuery(d.sources[0], rows, body, offset, size, nil)
 }

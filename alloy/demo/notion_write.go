@@ -3,6 +3,7 @@ package demo
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -183,24 +184,45 @@ func (p *page) rowProp(name string) *rowProp {
 // rowPropValue reads a select ({"select":{"name"}} or null) or rich text
 // value for a row property.
 func rowPropValue(rp *rowProp, raw json.RawMessage, where string) (string, *notionError) {
-	switch rp.schema.typ {
-	case "select":
-		var v struct {
-			Select *struct {
-				Name string `json:"name"`
-			} `json:"select"`
+	switch typ := rp.schema.typ; typ {
+	case "select", "status":
+		var v map[string]*struct {
+			Name string `json:"name"`
 		}
 		if err := json.Unmarshal(raw, &v); err != nil {
-			return "", validationError("body failed validation: %s.select should be an object or `null`.", where)
+			return "", validationError("body failed validation: %s.%s should be an object or `null`.", where, typ)
 		}
-		if v.Select == nil {
+		if v[typ] == nil {
 			return "", nil
 		}
-		if optionIndex(rp.schema, v.Select.Name) < 0 {
-			return "", validationError("Invalid select option %q for property %s.", clip(v.Select.Name), rp.schema.name)
+		if optionIndex(rp.schema, v[typ].Name) < 0 {
+			return "", validationError("Invalid %s option %q for property %s.", typ, clip(v[typ].Name), rp.schema.name)
 		}
-		return v.Select.Name, nil
+		return v[typ].Name, nil
+	case "checkbox":
+		var v struct {
+			Checkbox *bool `json:"checkbox"`
+		}
+		if err := json.Unmarshal(raw, &v); err != nil || v.Checkbox == nil {
+			return "", validationError("body failed validation: %s.checkbox should be a boolean.", where)
+		}
+		return strconv.FormatBool(*v.Checkbox), nil
+	case "number":
+		var v struct {
+			Number *float64 `json:"number"`
+		}
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return "", validationError("body failed validation: %s.number should be a number or `null`.", where)
+		}
+		if v.Number == nil {
+			return "", nil
+		}
+		return strconv.FormatFloat(*v.Number, 'f', -1, 64), nil
+	case "rich_text", "title":
 	default:
+		return "", validationError("body failed validation: %s: the demo does not write %s properties.", where, typ)
+	}
+	{
 		var v struct {
 			RichText json.RawMessage `json:"rich_text"`
 		}
@@ -232,9 +254,10 @@ func emojiIcon(raw json.RawMessage) (string, *notionError) {
 
 type createBody struct {
 	Parent struct {
-		Type       string `json:"type"`
-		PageID     string `json:"page_id"`
-		DatabaseID string `json:"database_id"`
+		Type         string `json:"type"`
+		PageID       string `json:"page_id"`
+		DatabaseID   string `json:"database_id"`
+		DataSourceID string `json:"data_source_id"`
 	} `json:"parent"`
 	Properties map[string]json.RawMessage `json:"properties"`
 	Children   []json.RawMessage          `json:"children"`
@@ -255,8 +278,11 @@ func (s *Server) createPage(req *executeRequest) (any, *notionError) {
 	if body.Parent.DatabaseID != "" {
 		parentRaw, parentType = body.Parent.DatabaseID, "database_id"
 	}
+	if body.Parent.DataSourceID != "" {
+		parentRaw, parentType = body.Parent.DataSourceID, "data_source_id"
+	}
 	if parentRaw == "" {
-		return nil, validationError("body failed validation: body.parent.page_id or body.parent.database_id should be defined.")
+		return nil, validationError("body failed validation: body.parent.page_id, body.parent.data_source_id or body.parent.database_id should be defined.")
 	}
 	parentID, ok := compactID(parentRaw)
 	if !ok {
@@ -280,13 +306,24 @@ func (s *Server) createPage(req *executeRequest) (any, *notionError) {
 			return nil, notFound("page", clip(parentRaw))
 		}
 	} else {
-		d, ok := s.ws.databases[parentID]
-		if !ok {
-			return nil, notFound("database", clip(parentRaw))
+		var ds *dataSource
+		if parentType == "data_source_id" {
+			if ds, ok = s.ws.dataSource(parentID); !ok {
+				return nil, notFound("data_source", clip(parentRaw))
+			}
+		} else {
+			d, ok := s.ws.databases[parentID]
+			if !ok {
+				return nil, notFound("database", clip(parentRaw))
+			}
+			if len(d.sources) > 1 {
+				return nil, validationError("body failed validation: body.parent.database_id names a database with several data sources; give body.parent.data_source_id.")
+			}
+			ds = d.sources[0]
 		}
-		p.titleProp = d.titleProp
-		for i := range d.schema {
-			p.props = append(p.props, rowProp{schema: &d.schema[i]})
+		p.parent, p.source, p.titleProp = parentRef{"database_id", ds.db.id}, ds, ds.titleProp
+		for i := range ds.schema {
+			p.props = append(p.props, rowProp{schema: &ds.schema[i]})
 		}
 	}
 	for name, value := range body.Properties {

@@ -34,6 +34,8 @@ type page struct {
 	props     []rowProp
 	children  []*block
 	inTrash   bool
+	// source is, for a database row, the data source it belongs to.
+	source *dataSource
 }
 
 // rowProp is the value of one non-title property of a database row.
@@ -53,6 +55,20 @@ type database struct {
 	edited    time.Time
 	schema    []propSchema
 	inTrash   bool
+	// sources are the database's data sources (2025-09-03), in order; a
+	// database of the workspace files has one, named as the database,
+	// whose schema is the database's.
+	sources []*dataSource
+}
+
+// dataSource is one data source of a database: a schema and the rows
+// (pages) whose source it is.
+type dataSource struct {
+	id        string
+	db        *database
+	name      string
+	titleProp string
+	schema    []propSchema
 }
 
 // parentRef says where a page, database or block sits.
@@ -191,6 +207,7 @@ func buildWorkspace(specs []*entrySpec, extraPages int) (*workspace, error) {
 			return nil, err
 		}
 		d.parent = p
+		d.sources = []*dataSource{{id: hashID("data-source:" + d.id), db: d, name: e.title, titleProp: d.titleProp, schema: d.schema}}
 		ws.databases[d.id] = d
 	}
 	for _, e := range specs {
@@ -267,6 +284,7 @@ func (ws *workspace) setRowProps(p *page, e *entrySpec) error {
 		return nil
 	}
 	d := ws.databases[p.parent.id]
+	p.source = d.sources[0]
 	if p.titleProp == "" {
 		p.titleProp = d.titleProp
 	}
@@ -281,8 +299,8 @@ func (ws *workspace) setRowProps(p *page, e *entrySpec) error {
 				rp.value = v.value
 			}
 		}
-		if ps.typ == "select" && rp.value != "" && optionIndex(ps, rp.value) < 0 {
-			return fmt.Errorf("%s:%d: %q is not an option of %q", e.file, e.line, rp.value, ps.name)
+		if err := checkPropValue(ps, rp.value); err != nil {
+			return fmt.Errorf("%s:%d: %w", e.file, e.line, err)
 		}
 		p.props = append(p.props, rp)
 	}
@@ -703,28 +721,13 @@ func iconJSON(emoji string) any {
 	return map[string]any{"type": "emoji", "emoji": emoji}
 }
 
-// pageJSON renders a page as Notion's page object.
+// pageJSON renders a page as Notion's page object. A database row's
+// parent is its data source (with the database's id), as from 2025-09-03,
+// and its properties come in the schema's order, the title last.
 func (ws *workspace) pageJSON(p *page) map[string]any {
-	props := map[string]any{
-		p.titleProp: map[string]any{"id": "title", "type": "title", "title": p.title},
-	}
-	for _, rp := range p.props {
-		prop := map[string]any{"id": propID(rp.schema.name), "type": rp.schema.typ}
-		switch rp.schema.typ {
-		case "select":
-			if rp.value == "" {
-				prop["select"] = nil
-			} else {
-				prop["select"] = optionJSON(rp.schema, optionIndex(rp.schema, rp.value))
-			}
-		case "rich_text":
-			rt := []segment{}
-			if rp.value != "" {
-				rt = append(rt, plainSegment(rp.value))
-			}
-			prop["rich_text"] = rt
-		}
-		props[rp.schema.name] = prop
+	parent := p.parent.json()
+	if p.source != nil {
+		parent = map[string]any{"type": "data_source_id", "data_source_id": dashed(p.source.id), "database_id": dashed(p.source.db.id)}
 	}
 	return map[string]any{
 		"object":           "page",
@@ -735,11 +738,11 @@ func (ws *workspace) pageJSON(p *page) map[string]any {
 		"last_edited_by":   userRef(),
 		"cover":            nil,
 		"icon":             iconJSON(p.icon),
-		"parent":           p.parent.json(),
+		"parent":           parent,
 		"archived":         p.inTrash,
 		"in_trash":         p.inTrash,
 		"is_locked":        false,
-		"properties":       props,
+		"properties":       rowProperties(p),
 		"url":              pageURL(plainText(p.title), p.id),
 		"public_url":       nil,
 	}
@@ -755,49 +758,6 @@ func optionJSON(ps *propSchema, i int) map[string]any {
 		"id":    hashID("option:" + ps.name + ":" + ps.options[i])[:8],
 		"name":  ps.options[i],
 		"color": optionColors[i%len(optionColors)],
-	}
-}
-
-// databaseJSON renders a database as Notion's database object, with both
-// the schema (older versions) and its data source (2025-09-03).
-func (ws *workspace) databaseJSON(d *database) map[string]any {
-	props := map[string]any{
-		d.titleProp: map[string]any{"id": "title", "name": d.titleProp, "type": "title", "title": map[string]any{}},
-	}
-	for i := range d.schema {
-		ps := &d.schema[i]
-		prop := map[string]any{"id": propID(ps.name), "name": ps.name, "type": ps.typ}
-		if ps.typ == "select" {
-			opts := []any{}
-			for j := range ps.options {
-				opts = append(opts, optionJSON(ps, j))
-			}
-			prop["select"] = map[string]any{"options": opts}
-		} else {
-			prop[ps.typ] = map[string]any{}
-		}
-		props[ps.name] = prop
-	}
-	return map[string]any{
-		"object":           "database",
-		"id":               dashed(d.id),
-		"created_time":     notionTime(d.created),
-		"last_edited_time": notionTime(d.edited),
-		"created_by":       userRef(),
-		"last_edited_by":   userRef(),
-		"title":            d.title,
-		"description":      []segment{},
-		"icon":             iconJSON(d.icon),
-		"cover":            nil,
-		"parent":           d.parent.json(),
-		"url":              "https://www.notion.so/" + d.id,
-		"public_url":       nil,
-		"archived":         d.inTrash,
-		"in_trash":         d.inTrash,
-		"is_inline":        false,
-		"is_locked":        false,
-		"properties":       props,
-		"data_sources":     []any{map[string]any{"id": dashed(hashID("data-source:" + d.id)), "name": plainText(d.title)}},
 	}
 }
 

@@ -81,7 +81,7 @@ func databaseID(t *testing.T, h *pageHarness, title string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Object == "database" && p.Title == title {
+		if (p.Object == "database" || p.Object == "data_source") && p.Title == title {
 			return p.ID
 		}
 	}
@@ -92,7 +92,7 @@ func databaseID(t *testing.T, h *pageHarness, title string) string {
 func TestDatabaseRowsFailingBeforeTheFirstSaySoAndRTriesAgain(t *testing.T) {
 	h := newPageHarness(t, demo.Options{}, 80, 24)
 	id := databaseID(t, h, "Project tracker")
-	h.gate.path = "database-query"
+	h.gate.path = "query-data-source"
 	h.gate.refuseAfter(0, http.StatusBadRequest, "", false)
 	p := h.openID(id, &models.Page{ID: id, Object: "database", Title: "Project tracker"})
 	h.settle()
