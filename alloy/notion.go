@@ -91,32 +91,39 @@ func (n *Notion) Search(ctx context.Context, p SearchParams) (PageList, error) {
 // It stops at the first error, which it yields with a zero Page, and after
 // MaxListPages pages.
 func (n *Notion) SearchAll(ctx context.Context, query string, pagesOnly bool) iter.Seq2[models.Page, error] {
+	return n.SearchEach(ctx, SearchParams{Query: query, PagesOnly: pagesOnly})
+}
+
+// SearchEach is SearchAll for any search (p.Cursor is where it starts):
+// it iterates over every result, fetching list pages as needed, stops at
+// the first error, which it yields with a zero Page, and after MaxListPages
+// pages.
+func (n *Notion) SearchEach(ctx context.Context, p SearchParams) iter.Seq2[models.Page, error] {
 	return func(yield func(models.Page, error) bool) {
-		cursor := ""
 		for pages := 1; ; pages++ {
 			if pages > MaxListPages {
 				yield(models.Page{}, tooManyPages("search"))
 				return
 			}
-			list, err := n.Search(ctx, SearchParams{Query: query, Cursor: cursor, PagesOnly: pagesOnly})
+			list, err := n.Search(ctx, p)
 			if err != nil {
 				yield(models.Page{}, err)
 				return
 			}
-			for _, p := range list.Pages {
-				if !yield(p, nil) {
+			for _, page := range list.Pages {
+				if !yield(page, nil) {
 					return
 				}
 			}
 			if !list.HasMore || list.NextCursor == "" {
 				return
 			}
-			if list.NextCursor == cursor {
+			if list.NextCursor == p.Cursor {
 				// A service repeating a cursor would loop for ever.
 				yield(models.Page{}, unexpected("search", "the same cursor came back twice"))
 				return
 			}
-			cursor = list.NextCursor
+			p.Cursor = list.NextCursor
 		}
 	}
 }

@@ -12,8 +12,9 @@ import (
 // and user id, so that the demo never reads or writes the real keychain.
 func (a *app) startDemo(context.Context) error {
 	// A page of 3,000 blocks, so that the demo shows how a big page loads
-	// under Notion's rate limit.
-	srv := demo.New(demo.Options{BigPageBlocks: 3000, HubSpotConnection: true})
+	// under Notion's rate limit; a database with two data sources, one of
+	// 300 rows, to choose from, page, filter and sort.
+	srv := demo.New(demo.Options{BigPageBlocks: 3000, HubSpotConnection: true, TaskRows: 300})
 	base, err := srv.Start()
 	if err != nil {
 		return err

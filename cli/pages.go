@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -27,6 +28,9 @@ type pageJSON struct {
 	Parent         models.Parent `json:"parent"`
 	LastEditedTime time.Time     `json:"last_edited_time"`
 	InTrash        bool          `json:"in_trash"`
+	// Properties are a database row's properties as Notion gave them
+	// (show only).
+	Properties json.RawMessage `json:"properties,omitempty"`
 }
 
 func toPageJSON(p models.Page) pageJSON {
@@ -70,16 +74,29 @@ func iconText(icon *models.Icon) *string {
 func (a *app) searchCommand() *cobra.Command {
 	var limit int
 	var asJSON bool
+	var kind string
 	cmd := &cobra.Command{
 		Use:   "search [QUERY]",
-		Short: "Search page titles (every shared page when QUERY is empty)",
-		Long: "search lists the pages whose title matches QUERY, following every result page;\n" +
-			"with no QUERY it lists every page shared with the integration. --limit stops early.",
+		Short: "Search the titles of pages and databases (everything shared when QUERY is empty)",
+		Long: "search lists the pages and databases (their data sources) whose title matches QUERY,\n" +
+			"following every result page; with no QUERY it lists everything shared with the integration.\n" +
+			"--type page or --type database narrows the results; --limit stops early. In --json a\n" +
+			"database's data source has \"object\": \"data_source\" (query it with `alloy-tui query ID`).",
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if limit < 0 {
 				return usagef("--limit must not be negative")
+			}
+			object := ""
+			switch kind {
+			case "":
+			case "page":
+				object = "page"
+			case "database", "data_source", "data-source":
+				object = "data_source"
+			default:
+				return usagef("--type must be page or database, not %q", models.ShortLine(kind, 80))
 			}
 			query := ""
 			if len(args) == 1 {
@@ -93,7 +110,7 @@ func (a *app) searchCommand() *cobra.Command {
 				return fail("search", err)
 			}
 			pages := []pageJSON{}
-			for p, err := range client.Notion(conn).SearchAll(ctx, query, true) {
+			for p, err := range client.Notion(conn).SearchEach(ctx, alloy.SearchParams{Query: query, Object: object}) {
 				if err != nil {
 					return failOnConnection("search", conn, err)
 				}
@@ -106,12 +123,16 @@ func (a *app) searchCommand() *cobra.Command {
 				return a.writeJSON(pages)
 			}
 			if len(pages) == 0 {
-				a.note("No pages found. Search matches titles only, and sees only pages shared with the Alloy integration in Notion.")
+				what := "pages"
+				if object == "data_source" {
+					what = "databases"
+				}
+				a.note("No %s found. Search matches titles only, and sees only pages shared with the Alloy integration in Notion.", what)
 				return nil
 			}
-			width := max(a.terminalWidth()-60, 30)
+			width := max(a.terminalWidth()-70, 30)
 			var tw table
-			tw.row("TITLE", "ID", "EDITED")
+			tw.row("TITLE", "TYPE", "ID", "EDITED")
 			for _, p := range pages {
 				title := strings.TrimSpace(models.SanitizeLine(p.Title))
 				if title == "" {
@@ -123,14 +144,25 @@ func (a *app) searchCommand() *cobra.Command {
 					}
 				}
 				// Redacted before it is cut: a cut key would escape redaction.
-				tw.row(truncate(a.redact(title), width), models.SanitizeLine(p.ID), formatTime(p.LastEditedTime))
+				tw.row(truncate(a.redact(title), width), objectWord(p.Object), models.SanitizeLine(p.ID), formatTime(p.LastEditedTime))
 			}
 			return tw.write(a.env.Stdout)
 		},
 	}
-	cmd.Flags().IntVar(&limit, "limit", 0, "stop after `N` pages (0: all)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON array of pages instead of a table")
+	cmd.Flags().IntVar(&limit, "limit", 0, "stop after `N` results (0: all)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON array of results instead of a table")
+	cmd.Flags().StringVar(&kind, "type", "", "list only pages (page) or only databases (database)")
 	return cmd
+}
+
+// objectWord names a search result's kind for the table: a data source
+// (or, before 2025-09-03, a database) is a "database" to the reader.
+func objectWord(object string) string {
+	switch object {
+	case "data_source", "database":
+		return "database"
+	}
+	return "page"
 }
 
 // Bounds of show --width.
@@ -214,12 +246,17 @@ func (a *app) showCommand() *cobra.Command {
 				if blocks == nil {
 					blocks = []*models.Block{}
 				}
+				pj := toPageJSON(page)
+				if isRow(page) {
+					// A row's properties, as Notion gave them.
+					pj.Properties = page.PropertiesJSON
+				}
 				return a.writeJSON(struct {
 					Page   pageJSON        `json:"page"`
 					Blocks []*models.Block `json:"blocks"`
-				}{toPageJSON(page), blocks})
+				}{pj, blocks})
 			}
-			md := pageMarkdown(page, blocks)
+			md := withProperties(pageMarkdown(page, blocks), rowProperties(ctx, notion, page), a.secretList())
 			if format == formatMarkdown {
 				a.printf("%s", md)
 				return nil

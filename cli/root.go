@@ -46,6 +46,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.disconnectCommand(),
 		a.searchCommand(),
 		a.showCommand(),
+		a.queryCommand(),
 		a.renameCommand(),
 		a.actionCommand(),
 		a.versionCommand(),
