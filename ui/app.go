@@ -29,9 +29,9 @@ import (
 type App struct {
 	c     *common.Context
 	stack []common.Screen
-	// tabs keeps the two tab screens, so switching back to one finds it as
-	// it was left.
-	tabs [2]common.Screen
+	// tabs keeps the tab screens, so switching back to one finds it as it
+	// was left.
+	tabs [common.TabCount]common.Screen
 	tab  common.Tab
 
 	help     help.Model
@@ -246,6 +246,8 @@ func (a *App) showTab(t common.Tab) tea.Cmd {
 		switch t {
 		case common.TabSearch:
 			a.tabs[t] = screens.NewSearch(a.c)
+		case common.TabActions:
+			a.tabs[t] = screens.NewActions(a.c)
 		default:
 			a.tabs[t] = screens.NewConnections(a.c, nil)
 		}
@@ -259,7 +261,7 @@ func (a *App) showTab(t common.Tab) tea.Cmd {
 
 // onTabScreen reports whether the top screen is a tab screen on its own.
 func (a *App) onTabScreen() bool {
-	return len(a.stack) == 1 && (a.stack[0] == a.tabs[common.TabSearch] || a.stack[0] == a.tabs[common.TabConnections])
+	return len(a.stack) == 1 && slices.Contains(a.tabs[:], a.stack[0])
 }
 
 // layout gives the screens the room left by the status bar and the help,
@@ -520,10 +522,12 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		a.help.ShowAll = false
 		return a.layout(false)
 	}
-	if a.onTabScreen() {
+	if a.onTabScreen() && !wantsTab(t) {
 		switch {
-		case key.Matches(msg, g.NextTab), key.Matches(msg, g.PrevTab):
-			return a.showTab((a.tab + 1) % 2)
+		case key.Matches(msg, g.NextTab):
+			return a.showTab((a.tab + 1) % common.TabCount)
+		case key.Matches(msg, g.PrevTab):
+			return a.showTab((a.tab + common.TabCount - 1) % common.TabCount)
 		}
 	}
 	if t.Capturing() {
@@ -538,8 +542,17 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		return a.showTab(common.TabSearch)
 	case key.Matches(msg, g.ConnectionsTab) && a.c.Client != nil:
 		return a.showTab(common.TabConnections)
+	case key.Matches(msg, g.ActionsTab) && a.c.Client != nil:
+		return a.showTab(common.TabActions)
 	}
 	return t.Update(msg)
+}
+
+// wantsTab reports whether a tab screen uses tab and shift+tab itself now
+// (the action console's form moves between its fields with them).
+func wantsTab(s common.Screen) bool {
+	w, ok := s.(interface{ WantsTab() bool })
+	return ok && w.WantsTab()
 }
 
 // inputEmpty reports whether a screen's focused text input is empty, for
@@ -558,7 +571,10 @@ func (a *App) helpKeys(t common.Screen) help.KeyMap {
 	switch {
 	case a.onTabScreen():
 		// The tabs show at the top; the full help names their keys.
-		global = []key.Binding{g.SearchTab, g.ConnectionsTab, g.NextTab, g.PrevTab}
+		global = []key.Binding{g.SearchTab, g.ConnectionsTab, g.ActionsTab}
+		if !wantsTab(t) {
+			global = append(global, g.NextTab, g.PrevTab)
+		}
 	case len(a.stack) > 1 && !t.Capturing():
 		short = []key.Binding{g.Back}
 		global = []key.Binding{g.Back}

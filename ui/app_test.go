@@ -502,7 +502,8 @@ func TestTypingOnSearchNeverRunsCommands(t *testing.T) {
 	}{
 		{"back with 1", []string{"2", "1"}},
 		{"back with esc from a page", []string{"enter"}},
-		{"back with tab", []string{"tab", "tab"}},
+		{"back with tab", []string{"tab", "tab", "tab"}},
+		{"back with shift+tab", []string{"shift+tab", "shift+tab", "shift+tab"}},
 	} {
 		t.Run(back.name, func(t *testing.T) {
 			t.Parallel()

@@ -13,12 +13,13 @@ type KeyMap struct {
 	Connect ConnectKeys
 	Welcome WelcomeKeys
 	Confirm ConfirmKeys
+	Actions ActionsKeys
 }
 
 // GlobalKeys work on every screen (q and the tab keys only outside text
 // inputs).
 type GlobalKeys struct {
-	ForceQuit, Quit, Back, NextTab, PrevTab, SearchTab, ConnectionsTab key.Binding
+	ForceQuit, Quit, Back, NextTab, PrevTab, SearchTab, ConnectionsTab, ActionsTab key.Binding
 	// Help works outside text inputs and in an empty one; HelpAnywhere
 	// types nothing, so it works while typing too.
 	Help, HelpAnywhere key.Binding
@@ -64,6 +65,17 @@ type WelcomeKeys struct {
 	Next, Prev, Submit key.Binding
 }
 
+// ActionsKeys are the keys of the action console: its lists (filtered as
+// you type), its form, and the answer's viewer.
+type ActionsKeys struct {
+	// The lists of connectors and actions.
+	Up, Down, Choose, Back key.Binding
+	// The form.
+	NextField, PrevField, PrevConnection, NextConnection, Send key.Binding
+	// The answer.
+	ScrollUp, ScrollDown, PageUp, PageDown, Top, Bottom, Fold, Find, NextMatch, PrevMatch, CopyAll, CopyValue, Edit key.Binding
+}
+
 // ConfirmKeys answer a yes-or-no prompt.
 type ConfirmKeys struct {
 	Yes, No key.Binding
@@ -85,6 +97,7 @@ func NewKeyMap() *KeyMap {
 			PrevTab:        b([]string{"shift+tab"}, "shift+tab", "previous tab"),
 			SearchTab:      b([]string{"1"}, "1", "search"),
 			ConnectionsTab: b([]string{"2"}, "2", "connections"),
+			ActionsTab:     b([]string{"3"}, "3", "actions"),
 		},
 		Search: SearchKeys{
 			Up:     b([]string{"up", "ctrl+p"}, "↑", "up"),
@@ -151,6 +164,32 @@ func NewKeyMap() *KeyMap {
 			Prev:   b([]string{"shift+tab", "up"}, "shift+tab", "previous field"),
 			Submit: b([]string{"enter"}, "enter", "check and save"),
 		},
+		Actions: ActionsKeys{
+			Up:     b([]string{"up", "ctrl+p"}, "↑", "up"),
+			Down:   b([]string{"down", "ctrl+n"}, "↓", "down"),
+			Choose: b([]string{"enter"}, "enter", "choose"),
+			Back:   b([]string{"esc"}, "esc", "back"),
+
+			NextField:      b([]string{"tab"}, "tab", "next field"),
+			PrevField:      b([]string{"shift+tab"}, "shift+tab", "previous field"),
+			PrevConnection: b([]string{"left"}, "←", "previous connection"),
+			NextConnection: b([]string{"right"}, "→", "next connection"),
+			Send:           b([]string{"ctrl+s"}, "ctrl+s", "send"),
+
+			ScrollUp:   b([]string{"k", "up"}, "k/↑", "up"),
+			ScrollDown: b([]string{"j", "down"}, "j/↓", "down"),
+			PageUp:     b([]string{"pgup", "b"}, "pgup", "page up"),
+			PageDown:   b([]string{"pgdown", "space", "f"}, "pgdn", "page down"),
+			Top:        b([]string{"g", "home"}, "g", "top"),
+			Bottom:     b([]string{"G", "end"}, "G", "bottom"),
+			Fold:       b([]string{"enter"}, "enter", "fold"),
+			Find:       b([]string{"/"}, "/", "find"),
+			NextMatch:  b([]string{"n"}, "n", "next match"),
+			PrevMatch:  b([]string{"N"}, "N", "previous match"),
+			CopyAll:    b([]string{"y"}, "y", "copy answer"),
+			CopyValue:  b([]string{"c"}, "c", "copy value"),
+			Edit:       b([]string{"e", "esc"}, "e", "edit the form"),
+		},
 		Confirm: ConfirmKeys{
 			Yes: b([]string{"y"}, "y", "yes"),
 			No:  b([]string{"n", "esc"}, "n", "no"),
@@ -182,10 +221,10 @@ type KeySection struct {
 // Sections lists every binding once per screen, in the order the README's
 // Keys tables show them; a test keeps the README in step with it.
 func (k *KeyMap) Sections() []KeySection {
-	g, s, p, r, c, n, w := k.Global, k.Search, k.Page, k.Rename, k.Conns, k.Connect, k.Welcome
+	g, s, p, r, c, n, w, x := k.Global, k.Search, k.Page, k.Rename, k.Conns, k.Connect, k.Welcome, k.Actions
 	return []KeySection{
-		{"Everywhere", "q, 1, 2 and ? work outside text inputs (? also in an empty one); ctrl+c and f1 work everywhere.",
-			[]key.Binding{g.ForceQuit, g.Quit, g.Back, g.Help, g.HelpAnywhere, g.NextTab, g.PrevTab, g.SearchTab, g.ConnectionsTab}},
+		{"Everywhere", "q, 1, 2, 3 and ? work outside text inputs (? also in an empty one); ctrl+c and f1 work everywhere.",
+			[]key.Binding{g.ForceQuit, g.Quit, g.Back, g.Help, g.HelpAnywhere, g.NextTab, g.PrevTab, g.SearchTab, g.ConnectionsTab, g.ActionsTab}},
 		{"Search, typing", "Typing searches page titles as you go; a pasted page link or id opens that page.",
 			[]key.Binding{s.Up, s.Down, s.Open, s.Rename, s.Blur}},
 		{"Search, browsing", "Letters that are not listed here go back to the input.",
@@ -195,6 +234,11 @@ func (k *KeyMap) Sections() []KeySection {
 			[]key.Binding{r.Save, r.Cancel, r.Overwrite, r.KeepTheirs, r.EditAgain}},
 		{"Connections", "", []key.Binding{c.Up, c.Down, c.Activate, c.Filter, c.ClearFilter, c.Connect, c.Disconnect, c.Refresh}},
 		{"Connect", "esc goes back, which cancels a sign-in in progress and closes its listener.", []key.Binding{n.Up, n.Down, n.Choose, n.Filter, n.ClearFilter, n.Copy, n.Retry}},
+		{"Actions, choosing", "Typing filters the connectors (yours first), then the chosen connector's actions.",
+			[]key.Binding{x.Up, x.Down, x.Choose, x.Back}},
+		{"Actions, form", "Parameters are grouped by where they go; the body starts as a skeleton of its required fields. A change asks first.",
+			[]key.Binding{x.NextField, x.PrevField, x.PrevConnection, x.NextConnection, x.Send, x.Back}},
+		{"Actions, answer", "", []key.Binding{x.ScrollUp, x.ScrollDown, x.PageUp, x.PageDown, x.Top, x.Bottom, x.Fold, x.Find, x.NextMatch, x.PrevMatch, x.CopyAll, x.CopyValue, x.Edit}},
 		{"Welcome", "", []key.Binding{w.Next, w.Prev, w.Submit}},
 		{"Yes-or-no prompts", "", []key.Binding{k.Confirm.Yes, k.Confirm.No}},
 	}

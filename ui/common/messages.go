@@ -5,7 +5,7 @@ import (
 	"github.com/alloy-tui/alloy-tui/models"
 )
 
-// Tab names the two top-level screens that tab, shift+tab, 1 and 2 switch
+// Tab names the top-level screens that tab, shift+tab, 1, 2 and 3 switch
 // between.
 type Tab int
 
@@ -13,6 +13,9 @@ type Tab int
 const (
 	TabSearch Tab = iota
 	TabConnections
+	TabActions
+	// TabCount is how many tabs there are.
+	TabCount
 )
 
 // OpenPageMsg asks the root to open a page. Page, when set, is what is known

@@ -7,7 +7,7 @@ import (
 )
 
 // TabNames are the titles of the tab screens, in the order of common.Tab.
-var TabNames = []string{"1 Search", "2 Connections"}
+var TabNames = []string{"1 Search", "2 Connections", "3 Actions"}
 
 // Tabs draws the tab line with the active tab marked.
 func Tabs(st *common.Styles, width int, active common.Tab) string {

@@ -1,0 +1,170 @@
+package screens
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/alloy-tui/alloy-tui/alloy/demo"
+)
+
+var (
+	keyCtrlS    = tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
+	keyShiftTab = tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	keyRight    = tea.KeyPressMsg{Code: tea.KeyRight}
+)
+
+// openConsole opens the console on a demo server with a HubSpot connection
+// and waits for its connectors.
+func openConsole(t *testing.T) (*Actions, *driver, *demo.Server) {
+	t.Helper()
+	c, srv := demoContext(t, demo.Options{HubSpotConnection: true, RateLimit: -1})
+	s := NewActions(c)
+	d := newDriver(t, c)
+	d.run(s.Init())
+	d.until("the connectors", shows(s, "Notion", "1 connection: Larkspur Labs Slack", "GitHub", "not connected"))
+	return s, d, srv
+}
+
+// chooseAction filters the connectors, chooses one, then an action.
+func chooseAction(t *testing.T, s *Actions, d *driver, connector, action string) {
+	t.Helper()
+	d.typeText(s, connector)
+	d.press(s, keyEnter)
+	d.until("the actions", func() bool { return s.actionsLoaded })
+	d.typeText(s, action)
+	d.until("the action alone", func() bool { return len(s.shown) == 1 })
+	d.press(s, keyEnter)
+	d.until("the form", func() bool { return s.stage == stageForm })
+}
+
+func TestConsoleConnectorsWithConnectionsFirst(t *testing.T) {
+	s, _, _ := openConsole(t)
+	v := plain(s)
+	notion, slack, hubspot, github := strings.Index(v, "Notion"), strings.Index(v, "Slack"), strings.Index(v, "HubSpot"), strings.Index(v, "GitHub")
+	if notion < 0 || !(notion < github && slack < github && hubspot < github) {
+		t.Errorf("connected connectors not first:\n%s", v)
+	}
+	if !s.Capturing() || s.WantsTab() {
+		t.Error("the list should capture typing and leave tab to the root")
+	}
+}
+
+func TestConsoleRunsAGetAndShowsTheAnswer(t *testing.T) {
+	s, d, _ := openConsole(t)
+	chooseAction(t, s, d, "slack", "conversations-l")
+	if !s.WantsTab() {
+		t.Error("the form should use tab")
+	}
+	for _, want := range []string{"slack/conversations-list · List conversations", "GET /conversations.list", "Query parameters", "limit", "integer", "public_channel", "Larkspur Labs Slack"} {
+		if !strings.Contains(plain(s), want) {
+			t.Errorf("form lacks %q:\n%s", want, plain(s))
+		}
+	}
+	// The first field is the first parameter (types); tab to limit, set 2.
+	d.press(s, keyTab)
+	for range 3 {
+		d.press(s, tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
+	d.typeText(s, "2")
+	d.press(s, keyCtrlS)
+	d.until("the answer", shows(s, "✓ OK", `"channels": [`, `"name": "general"`))
+	if strings.Contains(plain(s), `"engineering"`) {
+		t.Error("the limit was not sent")
+	}
+	// Find, fold and copy.
+	d.typeText(s, "/banter")
+	d.press(s, keyEnter)
+	if line := lineWith(s, `banter`); line == "" {
+		t.Errorf("find did not show banter:\n%s", plain(s))
+	}
+	if v, path := s.answer.view.Value(); v != "Non-work banter and water cooler conversation" || path != "channels[1].purpose.value" {
+		t.Errorf("value under the cursor %q at %q", v, path)
+	}
+	d.press(s, letter('c'))
+	d.press(s, letter('g'))
+	d.press(s, keyDown)
+	d.press(s, keyEnter) // fold the channels array
+	if !strings.Contains(plain(s), `"channels": [ … 2 items ],`) {
+		t.Errorf("not folded:\n%s", plain(s))
+	}
+	// e goes back to the form as it was.
+	d.press(s, letter('e'))
+	if s.stage != stageForm || s.form.params[1].input.Value() != "2" {
+		t.Errorf("stage %d, limit %q", s.stage, s.form.params[1].input.Value())
+	}
+}
+
+func TestConsoleValidatesAndConfirmsAChange(t *testing.T) {
+	s, d, srv := openConsole(t)
+	chooseAction(t, s, d, "slack", "chat-post")
+	if !strings.Contains(plain(s), `"channel": "<string>"`) || !strings.Contains(plain(s), "required: channel, text") {
+		t.Fatalf("no skeleton:\n%s", plain(s))
+	}
+	d.press(s, keyCtrlS)
+	if !strings.Contains(plain(s), "still holds the placeholder") || s.confirm.IsOpen() {
+		t.Fatalf("the skeleton was not refused:\n%s", plain(s))
+	}
+	s.form.body.SetValue(`{"channel":"#general","text":"from the console"}`)
+	d.press(s, keyCtrlS)
+	if !s.confirm.IsOpen() || !strings.Contains(plain(s), "Run POST /chat.postMessage on Larkspur Labs Slack?") {
+		t.Fatalf("no confirmation:\n%s", plain(s))
+	}
+	d.press(s, letter('n'))
+	if srv.Stats().Actions["chat-postMessage"] != 0 {
+		t.Fatal("sent after no")
+	}
+	d.press(s, keyCtrlS)
+	d.press(s, letter('y'))
+	d.until("the answer", shows(s, "✓ OK", `"text": "from the console"`))
+}
+
+func TestConsoleShowsTheServicesRefusal(t *testing.T) {
+	s, d, _ := openConsole(t)
+	chooseAction(t, s, d, "hubspot", "get-contact")
+	d.press(s, keyCtrlS)
+	if !strings.Contains(plain(s), "fill in contactId") {
+		t.Fatalf("missing parameter not named:\n%s", plain(s))
+	}
+	d.typeText(s, "999")
+	d.press(s, keyCtrlS)
+	d.until("the refusal", shows(s, "✗ HTTP 404", "resource not found"))
+	// esc in the answer goes back to the form; esc there to the actions.
+	d.press(s, keyEsc)
+	d.press(s, keyEsc)
+	if s.stage != stageActions {
+		t.Errorf("stage %d", s.stage)
+	}
+	d.press(s, keyEsc) // clears the filter
+	d.press(s, keyEsc)
+	if s.stage != stageConnectors {
+		t.Errorf("stage %d", s.stage)
+	}
+}
+
+func TestConsoleConnectorWithoutActions(t *testing.T) {
+	s, d, _ := openConsole(t)
+	d.typeText(s, "github")
+	d.press(s, keyEnter)
+	d.until("the failure", func() bool { return s.actionsReq.Err() != nil })
+	if !strings.Contains(plain(s), "GitHub · choose an action") || !strings.Contains(plain(s), "Not found") {
+		t.Errorf("failure not shown:\n%s", plain(s))
+	}
+	d.press(s, keyEsc)
+	if s.stage != stageConnectors || !strings.Contains(lineWith(s, "GitHub"), "GitHub") {
+		t.Errorf("esc did not go back:\n%s", plain(s))
+	}
+}
+
+func TestConsoleWithoutAConnectionDescribesButDoesNotSend(t *testing.T) {
+	s, d, srv := openConsole(t)
+	chooseAction(t, s, d, "notion", "retrieve-a-page")
+	// Notion's demo connection is there; take it away from the form.
+	s.form.conns = nil
+	d.typeText(s, "59833787-2cf9-4fdf-8782-e53db20768a5")
+	d.press(s, keyCtrlS)
+	if !strings.Contains(plain(s), "no connection to run it on") || srv.Stats().Actions["retrieve-a-page"] != 0 {
+		t.Errorf("sent without a connection:\n%s", plain(s))
+	}
+}
