@@ -374,7 +374,7 @@ func FormatNumber(n float64, format string) string {
 	case "percent":
 		return strconv.FormatFloat(math.Round(n*100*1e6)/1e6, 'f', -1, 64) + "%"
 	case "yen":
-		return sign(n) + "¥" + withCommas(strconv.FormatFloat(math.Abs(n), 'f', 0, 64))
+		return sign(n) + "¥" + withCommas(strconv.FormatFloat(math.Round(math.Abs(n)), 'f', 0, 64))
 	}
 	if sym, ok := currencySigns[format]; ok {
 		return sign(n) + sym + withCommas(strconv.FormatFloat(math.Abs(n), 'f', 2, 64))
@@ -476,6 +476,23 @@ func (v PropertyValue) Plain() any {
 			return nil
 		}
 		return v.Formula.Plain()
+	case "rollup":
+		r := v.Rollup
+		switch {
+		case r == nil:
+			return nil
+		case r.Type == "number" && r.Number != nil:
+			return *r.Number
+		case r.Type == "date" && r.Date != nil && r.Date.Start != "":
+			return PropertyValue{Type: "date", Date: r.Date}.Plain()
+		case r.Type == "array":
+			items := []any{}
+			for _, item := range r.Array {
+				items = append(items, item.Plain())
+			}
+			return items
+		}
+		return nil
 	case "url", "email", "phone_number", "string", "verification", "created_time", "last_edited_time":
 		if v.String == "" {
 			return nil
