@@ -2,15 +2,10 @@ package screens
 
 import (
 	"context"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
-	"github.com/alloy-tui/alloy-tui/models"
 	"github.com/alloy-tui/alloy-tui/ui/common"
 )
 
@@ -32,32 +27,6 @@ func newContext(tb testing.TB, baseURL string, w, h int) *common.Context {
 		Debounce:         common.DefaultDebounce,
 		SpinnerFrame:     "⠋",
 	}
-}
-
-// countingServer counts the requests it receives and answers none usefully.
-func countingServer(tb testing.TB) (*httptest.Server, *atomic.Int64) {
-	var n atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		n.Add(1)
-		http.Error(w, "not here", http.StatusTeapot)
-	}))
-	tb.Cleanup(srv.Close)
-	return srv, &n
-}
-
-func manyPages(n int) []models.Page {
-	pages := make([]models.Page, n)
-	for i := range pages {
-		pages[i] = models.Page{
-			Object:     "page",
-			ID:         fmt.Sprintf("%032x", i+1),
-			Title:      fmt.Sprintf("Page number %d", i),
-			Icon:       &models.Icon{Type: "emoji", Emoji: "📄"},
-			Parent:     models.Parent{Type: "workspace"},
-			LastEdited: testNow.Add(-time.Duration(i) * time.Hour),
-		}
-	}
-	return pages
 }
 
 func TestPageReferences(t *testing.T) {
