@@ -22,7 +22,8 @@ const maxNesting = 32
 //
 // Where Markdown has no form for a Notion block, the choices are: a toggle
 // is a line led by ▾ (▸ when it has no content) with its content in a
-// block quote under it; a callout is a block quote led by its icon (💡
+// block quote under it, and a toggleable heading is led by the same
+// markers (a caller shows a toggle closed by giving it no children); a callout is a block quote led by its icon (💡
 // when it has none); a paragraph's children are in a block quote under it
 // (in a list item, they go on as the item's lines); a table without a
 // header row is a list of + items, one a row, cells separated by " │ ";
@@ -233,6 +234,15 @@ func (r *mdRenderer) block(b *Block, kind listKind, ls *listState, depth int) {
 			r.startLine()
 			level := int(b.Type[len(b.Type)-1] - '0')
 			r.sb.WriteString("#### "[4-level:])
+			if body.IsToggleable {
+				// Marked as a toggle is: ▾ when its content follows,
+				// ▸ when it has none (or it is shown closed).
+				if hasVisible(b.Children) {
+					r.sb.WriteString(toggleOpen + " ")
+				} else {
+					r.sb.WriteString(toggleClosed + " ")
+				}
+			}
 			r.inline(body.RichText, 0, inlineLine)
 			r.endLine()
 		}
