@@ -340,3 +340,31 @@ func TestRunActionAnswer(t *testing.T) {
 		t.Errorf("Notion-Version not sent to Notion: %+v", seen.Req)
 	}
 }
+
+func TestCallLog(t *testing.T) {
+	client, _, _ := newTestClient(t, actionHandler(t, func(x executed) (int, any) {
+		if x.Action == "bad" {
+			return 409, `{"message":"exists"}`
+		}
+		return 200, `{"ok":true}`
+	}))
+	session, mine := NewCallLog(2), NewCallLog(0)
+	ctx := WithCallLog(WithCallLog(context.Background(), session), mine)
+	if CallLogFrom(ctx) != mine || CallLogFrom(context.Background()) != nil {
+		t.Fatal("CallLogFrom")
+	}
+	for _, a := range []string{"one", "two", "bad"} {
+		_, _ = client.RunAction(ctx, "slack", a, "POST", ActionRequest{CredentialID: "cred", RequestBody: json.RawMessage(`{"k":"` + testKey + `"}`)})
+	}
+	calls := session.Calls()
+	if len(calls) != 2 || session.Total() != 3 || len(mine.Calls()) != 3 {
+		t.Fatalf("kept %d of %d, mine %d", len(calls), session.Total(), len(mine.Calls()))
+	}
+	c := calls[0]
+	if c.Action != "bad" || c.Connector != "slack" || c.Status != 409 || c.Method != "POST" || c.Attempt != 1 || calls[1].Action != "two" {
+		t.Errorf("newest first: %+v", calls)
+	}
+	if strings.Contains(string(c.Request), testKey) || !strings.Contains(string(c.Request), `"credentialId":"cred"`) {
+		t.Errorf("request kept: %s", c.Request)
+	}
+}
