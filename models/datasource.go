@@ -234,7 +234,8 @@ type Database struct {
 	// schema is in Properties instead.
 	DataSources []DataSourceRef
 	// Properties is the schema of a database read under a Notion version
-	// before 2025-09-03 (which has no data sources); empty otherwise.
+	// before 2025-09-03 (which has no data sources); empty otherwise, since
+	// 2025-09-03 gives the schema with each data source.
 	Properties []PropertySchema
 }
 
@@ -256,9 +257,7 @@ func (d *Database) UnmarshalJSON(data []byte) error {
 		ID: raw.ID, Title: p.Title, TitleRich: p.TitleRich, URL: p.URL, Icon: p.Icon, Parent: p.Parent,
 		LastEdited: p.LastEdited, InTrash: p.InTrash, DataSources: raw.DataSources,
 	}
-	if len(raw.DataSources) == 0 {
-		d.Properties = decodeSchema(raw.Properties)
-	}
+	d.Properties = decodeSchema(raw.Properties)
 	return nil
 }
 

@@ -255,7 +255,7 @@ func statusGroups(ps *propSchema) []any {
 
 // databaseJSON renders a database: from 2025-09-03 with its data sources
 // and no schema; for older versions (legacy) with its first data source's
-// schema as its own.
+// schema as its own and no data sources.
 func (ws *workspace) databaseJSON(d *database, legacy bool) map[string]any {
 	sources := []any{}
 	for _, ds := range d.sources {
@@ -282,7 +282,9 @@ func (ws *workspace) databaseJSON(d *database, legacy bool) map[string]any {
 		"data_sources":     sources,
 	}
 	if legacy {
+		// Before 2025-09-03 a database is its one table.
 		out["properties"] = schemaJSON(d.titleProp, d.sources[0].schema)
+		delete(out, "data_sources")
 	}
 	return out
 }
