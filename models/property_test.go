@@ -176,3 +176,24 @@ func TestFormatNumber(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodePage: any JSON decodes without panicking, and every property
+// renders on one line.
+func FuzzDecodePage(f *testing.F) {
+	raw, _ := os.ReadFile(filepath.Join("testdata", "properties", "page.json"))
+	f.Add(string(raw))
+	f.Add(`{"object":"page","properties":{"A":{"type":"rollup","rollup":{"type":"array","array":[{"type":"rollup"}]}}}}`)
+	f.Add(`{"object":"page","properties":{"F":{"type":"formula","formula":{"type":"formula","formula":{}}}}}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		var p Page
+		if json.Unmarshal([]byte(s), &p) != nil {
+			return
+		}
+		for _, v := range p.Properties {
+			if strings.ContainsAny(v.Text(), "\n\x1b") || strings.ContainsAny(v.ASCIIText(), "\n\x1b") {
+				t.Fatalf("%s renders on more than a line: %q", v.Name, v.Text())
+			}
+			_, _ = json.Marshal(v.Plain())
+		}
+	})
+}
