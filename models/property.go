@@ -101,6 +101,13 @@ type PropertyValue struct {
 // type with no value rather than failing; only JSON that is not an object
 // is an error.
 func DecodePropertyValue(name string, raw json.RawMessage) (PropertyValue, error) {
+	// The common case in one pass: every body in its usual shape.
+	var w propertyWire
+	if json.Unmarshal(raw, &w) == nil {
+		if v, ok := w.value(name, raw); ok {
+			return v, nil
+		}
+	}
 	var head struct {
 		ID   string `json:"id"`
 		Type string `json:"type"`
@@ -115,6 +122,100 @@ func DecodePropertyValue(name string, raw json.RawMessage) (PropertyValue, error
 	}
 	v.decodeBody(obj[head.Type], obj)
 	return v, nil
+}
+
+// propertyWire is a property value with every common type's body in its
+// usual shape, read in one pass; a body of another shape fails the pass,
+// and DecodePropertyValue then reads the property piece by piece.
+type propertyWire struct {
+	ID             string                  `json:"id"`
+	Type           string                  `json:"type"`
+	Title          RichText                `json:"title"`
+	RichText       RichText                `json:"rich_text"`
+	Number         *float64                `json:"number"`
+	Select         *SelectOption           `json:"select"`
+	Status         *SelectOption           `json:"status"`
+	MultiSelect    []SelectOption          `json:"multi_select"`
+	Date           *DateRange              `json:"date"`
+	People         []User                  `json:"people"`
+	CreatedBy      *User                   `json:"created_by"`
+	LastEditedBy   *User                   `json:"last_edited_by"`
+	Checkbox       bool                    `json:"checkbox"`
+	URL            *string                 `json:"url"`
+	Email          *string                 `json:"email"`
+	PhoneNumber    *string                 `json:"phone_number"`
+	CreatedTime    *string                 `json:"created_time"`
+	LastEditedTime *string                 `json:"last_edited_time"`
+	UniqueID       *UniqueID               `json:"unique_id"`
+	Relation       []struct{ ID string }   `json:"relation"`
+	HasMore        bool                    `json:"has_more"`
+	Files          []struct{ Name string } `json:"files"`
+}
+
+// value is the PropertyValue of w, and false for a type it does not hold
+// (formula, rollup, verification, unknown types).
+func (w *propertyWire) value(name string, raw json.RawMessage) (PropertyValue, bool) {
+	v := PropertyValue{ID: w.ID, Name: name, Type: w.Type, Raw: raw}
+	str := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	switch w.Type {
+	case "title":
+		v.RichText = w.Title
+	case "rich_text":
+		v.RichText = w.RichText
+	case "number":
+		v.Number = w.Number
+	case "select":
+		v.Select = w.Select
+	case "status":
+		v.Select = w.Status
+	case "multi_select":
+		v.MultiSelect = w.MultiSelect
+	case "date":
+		if w.Date != nil && w.Date.Start != "" {
+			v.Date = w.Date
+		}
+	case "people":
+		v.People = w.People
+	case "created_by":
+		if w.CreatedBy != nil {
+			v.People = []User{*w.CreatedBy}
+		}
+	case "last_edited_by":
+		if w.LastEditedBy != nil {
+			v.People = []User{*w.LastEditedBy}
+		}
+	case "checkbox":
+		v.Checkbox = w.Checkbox
+	case "url":
+		v.String = str(w.URL)
+	case "email":
+		v.String = str(w.Email)
+	case "phone_number":
+		v.String = str(w.PhoneNumber)
+	case "created_time":
+		v.String = str(w.CreatedTime)
+	case "last_edited_time":
+		v.String = str(w.LastEditedTime)
+	case "unique_id":
+		v.UniqueID = w.UniqueID
+	case "relation":
+		for _, r := range w.Relation {
+			v.Relation = append(v.Relation, r.ID)
+		}
+		v.RelationHasMore = w.HasMore
+	case "files":
+		for _, f := range w.Files {
+			v.Files = append(v.Files, f.Name)
+		}
+	default:
+		return PropertyValue{}, false
+	}
+	return v, true
 }
 
 // decodeBody fills v's field for v.Type from body, the value under the
@@ -548,17 +649,79 @@ func orderedObject(raw json.RawMessage) ([]orderedMember, error) {
 // decodeProperties reads a row's properties object in Notion's order. A
 // member that is not an object is skipped.
 func decodeProperties(raw json.RawMessage) []PropertyValue {
-	members, err := orderedObject(raw)
-	if err != nil {
+	keys, ok := objectKeys(raw)
+	var members map[string]json.RawMessage
+	if !ok || json.Unmarshal(raw, &members) != nil {
 		return nil
 	}
 	out := make([]PropertyValue, 0, len(members))
-	for _, m := range members {
-		if pv, err := DecodePropertyValue(m.Key, m.Value); err == nil {
+	for _, k := range keys {
+		m, ok := members[k]
+		if !ok {
+			continue // a key written twice: once is enough
+		}
+		delete(members, k)
+		if pv, err := DecodePropertyValue(k, m); err == nil {
 			out = append(out, pv)
 		}
 	}
 	return out
+}
+
+// objectKeys lists the keys of a JSON object in the order written,
+// scanning the bytes without decoding the values; false when raw does not
+// start as an object. It trusts raw to be valid JSON (the caller decodes
+// it as well).
+func objectKeys(raw []byte) ([]string, bool) {
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '{' {
+		return nil, false
+	}
+	var keys []string
+	depth := 0
+	expectKey := false
+	for ; i < len(raw); i++ {
+		switch c := raw[i]; c {
+		case '{', '[':
+			depth++
+			expectKey = depth == 1 && c == '{'
+		case '}', ']':
+			depth--
+		case ',':
+			expectKey = depth == 1
+		case '"':
+			end := i + 1
+			escaped := false
+			for ; end < len(raw) && raw[end] != '"'; end++ {
+				if raw[end] == '\\' {
+					escaped = true
+					end++
+				}
+			}
+			if end >= len(raw) {
+				return nil, false
+			}
+			if expectKey {
+				key := string(raw[i+1 : end])
+				if escaped {
+					if json.Unmarshal(raw[i:end+1], &key) != nil {
+						return nil, false
+					}
+				}
+				keys = append(keys, key)
+				expectKey = false
+			}
+			i = end
+		}
+	}
+	return keys, true
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 // Property returns the page's property named name (or, failing that, with
