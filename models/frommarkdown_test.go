@@ -28,22 +28,22 @@ func writeTree(blocks []*Block) []any {
 // testdata/frommarkdown/NAME.golden (go test -update rewrites them).
 func TestFromMarkdownGoldens(t *testing.T) {
 	cases := map[string]string{
-		"headings":   "# One\n## Two\n### Three\n#### Four becomes three\n",
-		"inline":     "Plain, **bold**, *italic*, ~~struck~~, `code`, [a link](https://example.com), <https://auto.example>, ***both*** and a\\\nhard break.\n",
-		"lists":      "- a\n  - b\n    - c\n      - d\n- e\n\n1. one\n2. two\n   1. nested\n",
-		"tasks":      "- [ ] open\n- [x] done\n  - [ ] nested task\n",
-		"quote":      "> quoted *text*\n>\n> - with a list\n",
-		"callout":    "> 💡 an idea with **bold**\n\n> ⚠️ a warning\n",
-		"code":       "```js\nconsole.log(1)\n```\n\n```\nplain\n```\n\n```cobol\nunknown\n```\n\n    indented code\n",
-		"divider":    "above\n\n---\n\nbelow\n",
-		"table":      "| h1 | h2 |\n| --- | --- |\n| **a** | b |\n| c |  |\n",
-		"grid":       "+ a │ b\n+ c │ d\n",
-		"image":      "![A caption](https://example.com/cat.png)\n",
-		"equation":   "$$\nE = mc^2\n$$\n",
-		"details":    "<details>\n<summary>Open me</summary>\n\nInside the toggle.\n\n- and a list\n\n</details>\n",
-		"toggle":     "▾ A toggle\n\n> its content\n\n▸ An empty toggle\n",
-		"escapes":    "\\*not bold\\* &amp; \\# not a heading &#x200B;\n",
-		"html":       "<div>raw html</div>\n",
+		"headings": "# One\n## Two\n### Three\n#### Four becomes three\n",
+		"inline":   "Plain, **bold**, *italic*, ~~struck~~, `code`, [a link](https://example.com), <https://auto.example>, ***both*** and a\\\nhard break.\n",
+		"lists":    "- a\n  - b\n    - c\n      - d\n- e\n\n1. one\n2. two\n   1. nested\n",
+		"tasks":    "- [ ] open\n- [x] done\n  - [ ] nested task\n",
+		"quote":    "> quoted *text*\n>\n> - with a list\n",
+		"callout":  "> 💡 an idea with **bold**\n\n> ⚠️ a warning\n",
+		"code":     "```js\nconsole.log(1)\n```\n\n```\nplain\n```\n\n```cobol\nunknown\n```\n\n    indented code\n",
+		"divider":  "above\n\n---\n\nbelow\n",
+		"table":    "| h1 | h2 |\n| --- | --- |\n| **a** | b |\n| c |  |\n",
+		"grid":     "+ a │ b\n+ c │ d\n",
+		"image":    "![A caption](https://example.com/cat.png)\n",
+		"equation": "$$\nE = mc^2\n$$\n",
+		"details":  "<details>\n<summary>Open me</summary>\n\nInside the toggle.\n\n- and a list\n\n</details>\n",
+		"toggle":   "▾ A toggle\n\n> its content\n\n▸ An empty toggle\n",
+		"escapes":  "\\*not bold\\* &amp; \\# not a heading &#x200B;\n",
+		"html":     "<div>raw html</div>\n",
 	}
 	for name, src := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -285,6 +285,7 @@ var notionActionSchemas = []struct {
 	{[]string{"patch-page", "update-page"}, "PATCH", "/v1/pages/{page_id}", "pages"},
 	{[]string{"post-page", "create-page"}, "POST", "/v1/pages", "pages"},
 	{[]string{"get-block-children", "retrieve-block-children"}, "GET", "/v1/blocks/{block_id}/children", "blocks"},
+	{[]string{"patch-block-children", "append-block-children"}, "PATCH", "/v1/blocks/{block_id}/children", "blocks"},
 	{[]string{"retrieve-a-database", "get-database"}, "GET", "/v1/databases/{database_id}", "databases"},
 	{[]string{"post-database-query", "query-database"}, "POST", "/v1/databases/{database_id}/query", "databases"},
 	{[]string{"retrieve-a-data-source"}, "GET", "/v1/data_sources/{data_source_id}", "data_sources"},

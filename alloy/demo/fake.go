@@ -123,6 +123,11 @@ type Options struct {
 	// Left out when zero, so that the default workspace stays as the
 	// tests know it.
 	TaskRows int
+	// DropWritesEvery, when positive, drops the connection after every
+	// Nth successful write (page creates and block appends) has been
+	// carried out, without an answer, so that a client's check for a
+	// write that may have happened can be seen working.
+	DropWritesEvery int
 }
 
 // The database Options.TaskRows adds, and its data sources.
@@ -150,6 +155,8 @@ type Server struct {
 	flows  map[string]*oauthFlow
 	codes  map[string]string // authorisation code → credential id
 	faults []*Fault
+	// writes counts successful writes, for Options.DropWritesEvery.
+	writes int
 
 	limit *limiter // nil: no rate limit
 
@@ -182,6 +189,9 @@ type Stats struct {
 	// RateLimited counts the requests answered 429 by the rate limit
 	// (Options.RateLimit), not by injected faults.
 	RateLimited int
+	// LostWrites counts writes carried out whose answer was lost on
+	// purpose (Fault.AfterWrite, Options.DropWritesEvery).
+	LostWrites int
 }
 
 // New returns a server with a fresh copy of the demo workspace. It panics
@@ -345,6 +355,13 @@ type Fault struct {
 	// Body replaces the default error body: Notion's error object for an
 	// execute request, Alloy's {"error":{"code","message"}} otherwise.
 	Body string
+	// AfterWrite makes the fault strike after the request was carried
+	// out, and only when it succeeded: the write happened but its answer
+	// is lost, replaced by Status or, with Drop, by a dropped connection.
+	// This is what a client must never repeat blindly.
+	AfterWrite bool
+	// Drop drops the connection without an answer (with AfterWrite).
+	Drop bool
 }
 
 // Inject arms a fault. Faults are checked after authentication, in the
@@ -366,6 +383,9 @@ func (s *Server) takeFault(r *http.Request, action string) (Fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, f := range s.faults {
+		if f.AfterWrite {
+			continue
+		}
 		if f.Method != "" && !strings.EqualFold(f.Method, r.Method) ||
 			f.PathContains != "" && !strings.Contains(r.URL.Path, f.PathContains) ||
 			f.Action != "" && f.Action != action {
@@ -494,6 +514,10 @@ func (s *Server) guard(pattern string, kind routeKind, h http.HandlerFunc) http.
 			s.stats.Faults++
 			s.statsMu.Unlock()
 			writeFault(w, f, strings.HasSuffix(pattern, "/execute"))
+			return
+		}
+		if s.hasAfterWrite(r, action) {
+			s.afterWrite(w, r, action, h)
 			return
 		}
 		h(w, r)

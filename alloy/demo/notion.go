@@ -65,13 +65,15 @@ type notionHandler func(s *Server, req *executeRequest) (any, *notionError)
 
 // notionHandlers are keyed by each action's first-choice id.
 var notionHandlers = map[string]notionHandler{
-	"post-search":         (*Server).search,
-	"retrieve-a-page":     (*Server).retrievePage,
-	"patch-page":          (*Server).patchPage,
-	"post-page":           (*Server).createPage,
-	"get-block-children":  (*Server).blockChildren,
-	"retrieve-a-database": (*Server).retrieveDatabase,
-	"post-database-query": (*Server).queryDatabase,
+	"post-search":     (*Server).search,
+	"retrieve-a-page": (*Server).retrievePage,
+	"patch-page":      (*Server).patchPage,
+	"post-page":       (*Server).checkedCreatePage,
+	// Appends: notion_append.go.
+	"patch-block-children": (*Server).appendChildren,
+	"get-block-children":   (*Server).blockChildren,
+	"retrieve-a-database":  (*Server).retrieveDatabase,
+	"post-database-query":  (*Server).queryDatabase,
 	// 2025-09-03: datasource.go.
 	"retrieve-a-data-source": (*Server).retrieveDataSource,
 	"query-data-source":      (*Server).queryDataSource,
