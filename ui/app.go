@@ -88,7 +88,9 @@ func New(ctx context.Context, opts Options) *App {
 		debounce = common.DefaultDebounce
 	}
 	c := &common.Context{
-		Ctx:              ctx,
+		// Every request is recorded in the session's call log, which the
+		// action console shows.
+		Ctx:              alloy.WithCallLog(ctx, alloy.NewCallLog(0)),
 		Styles:           common.NewStyles(true, noColor),
 		Keys:             common.NewKeyMap(),
 		Client:           opts.Client,

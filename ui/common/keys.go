@@ -74,6 +74,8 @@ type ActionsKeys struct {
 	NextField, PrevField, PrevConnection, NextConnection, Send key.Binding
 	// The answer.
 	ScrollUp, ScrollDown, PageUp, PageDown, Top, Bottom, Fold, Find, NextMatch, PrevMatch, CopyAll, CopyValue, Edit key.Binding
+	// The session's call log, from every stage.
+	Log, Reopen key.Binding
 }
 
 // ConfirmKeys answer a yes-or-no prompt.
@@ -189,6 +191,8 @@ func NewKeyMap() *KeyMap {
 			CopyAll:    b([]string{"y"}, "y", "copy answer"),
 			CopyValue:  b([]string{"c"}, "c", "copy value"),
 			Edit:       b([]string{"e", "esc"}, "e", "edit the form"),
+			Log:        b([]string{"ctrl+l"}, "ctrl+l", "call log"),
+			Reopen:     b([]string{"enter"}, "enter", "open the action again"),
 		},
 		Confirm: ConfirmKeys{
 			Yes: b([]string{"y"}, "y", "yes"),
@@ -239,6 +243,8 @@ func (k *KeyMap) Sections() []KeySection {
 		{"Actions, form", "Parameters are grouped by where they go; the body starts as a skeleton of its required fields. A change asks first.",
 			[]key.Binding{x.NextField, x.PrevField, x.PrevConnection, x.NextConnection, x.Send, x.Back}},
 		{"Actions, answer", "", []key.Binding{x.ScrollUp, x.ScrollDown, x.PageUp, x.PageDown, x.Top, x.Bottom, x.Fold, x.Find, x.NextMatch, x.PrevMatch, x.CopyAll, x.CopyValue, x.Edit}},
+		{"Actions, call log", "Every request the app made this session, newest first (keys and secrets redacted); ctrl+l opens it from any stage of the console.",
+			[]key.Binding{x.Log, x.ScrollUp, x.ScrollDown, x.Reopen, x.Back}},
 		{"Welcome", "", []key.Binding{w.Next, w.Prev, w.Submit}},
 		{"Yes-or-no prompts", "", []key.Binding{k.Confirm.Yes, k.Confirm.No}},
 	}

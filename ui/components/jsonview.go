@@ -115,6 +115,13 @@ func (v *JSONView) build(dec *json.Decoder, key string, depth int) error {
 		if _, err := dec.Token(); err != nil {
 			return err
 		}
+		if len(last) == 0 {
+			// An empty object or array takes one line.
+			v.lines[open].text = string(t) + closing
+			v.lines[open].raw = v.lines[open].text
+			v.lines[open].end = open
+			return nil
+		}
 		for _, i := range last[:max(len(last)-1, 0)] {
 			v.lines[i].comma = true
 		}
@@ -488,7 +495,7 @@ func (v *JSONView) drawLine(st *common.Styles, i int, selected bool, width int) 
 		add(text, st.Subtle.Render)
 		add(fmt.Sprintf(" … %d %s ", l.children, unit), st.Faint.Render)
 		add(closing, st.Subtle.Render)
-	case text == "{" || text == "[" || text == "}" || text == "]":
+	case text == "{" || text == "[" || text == "}" || text == "]" || text == "{}" || text == "[]":
 		add(text, st.Subtle.Render)
 	case strings.HasPrefix(text, `"`):
 		add(text, st.Success.Render)

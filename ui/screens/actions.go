@@ -29,6 +29,8 @@ const (
 	stageActions
 	stageForm
 	stageAnswer
+	// stageLog shows the session's call log.
+	stageLog
 )
 
 // Actions is the action console, the third tab: any connector, any action.
@@ -66,6 +68,8 @@ type Actions struct {
 	// finding is set while the answer's find input has the keys.
 	finding bool
 	find    textinput.Model
+
+	log callLogState
 }
 
 // consoleConnector is a connector with the user's connections to it.
@@ -80,6 +84,8 @@ type consoleConnector struct {
 type answerState struct {
 	ran    bool
 	action string // "slack/chat-postMessage"
+	// status is the HTTP status of the answer, 0 when unknown.
+	status int
 	err    error
 	took   time.Duration
 	at     time.Time
@@ -94,10 +100,11 @@ type consoleListing struct {
 
 // runOutcome is a run's answer or failure, and how long it took.
 type runOutcome struct {
-	raw  json.RawMessage
-	err  error
-	took time.Duration
-	at   time.Time
+	raw    json.RawMessage
+	err    error
+	took   time.Duration
+	at     time.Time
+	status int
 }
 
 // NewActions returns the action console.
@@ -136,6 +143,8 @@ func (s *Actions) Capturing() bool {
 		return true
 	case s.stage == stageAnswer:
 		return s.finding
+	case s.stage == stageLog:
+		return false
 	}
 	return true
 }
@@ -265,11 +274,22 @@ func (s *Actions) describe(action alloy.ActionSummary) tea.Cmd {
 	if client == nil {
 		return nil
 	}
+	return s.describeFilled(action, nil)
+}
+
+// describeFilled is describe, the form then filled with an earlier
+// request when p is not nil.
+func (s *Actions) describeFilled(action alloy.ActionSummary, p *prefill) tea.Cmd {
+	client := s.c.Client
+	if client == nil {
+		return nil
+	}
 	connector := s.connector
 	return common.Fetch(s.c, &s.describeReq, func(ctx context.Context) (*alloy.ActionDescription, error) {
 		return client.DescribeAction(ctx, connector.ID, action.ID)
 	}, func(d *alloy.ActionDescription) tea.Cmd {
 		s.form = newActionForm(s.c, d, connector)
+		s.form.fill(p)
 		s.form.resize(s.c)
 		s.stage = stageForm
 		s.filter.Blur()
@@ -289,17 +309,23 @@ func (s *Actions) run(req alloy.ActionRequest) tea.Cmd {
 	s.runReq.Label = "Running " + models.SanitizeLine(name) + "…"
 	return common.Fetch(s.c, &s.runReq, func(ctx context.Context) (runOutcome, error) {
 		start := time.Now()
-		raw, err := client.RunAction(ctx, d.Connector, d.ID, d.Method, req)
+		// A log of its own tells this run's HTTP status.
+		own := alloy.NewCallLog(alloy.MaxRetries + 2)
+		raw, err := client.RunAction(alloy.WithCallLog(ctx, own), d.Connector, d.ID, d.Method, req)
 		if common.IsCanceled(err) {
 			return runOutcome{}, err
 		}
+		status := 0
+		if calls := own.Calls(); len(calls) > 0 {
+			status = calls[0].Status
+		}
 		// A failure is an answer too: it is shown where the answer goes.
-		return runOutcome{raw: raw, err: err, took: time.Since(start), at: start}, nil
+		return runOutcome{raw: raw, err: err, took: time.Since(start), at: start, status: status}, nil
 	}, func(o runOutcome) tea.Cmd {
 		if common.IsUnauthorized(o.err) {
 			s.c.Fail(o.err)
 		}
-		s.answer = answerState{ran: true, action: name, err: o.err, took: o.took, at: o.at, raw: o.raw, view: s.answer.view}
+		s.answer = answerState{ran: true, action: name, status: o.status, err: o.err, took: o.took, at: o.at, raw: o.raw, view: s.answer.view}
 		s.answer.view.SetDocument(o.raw)
 		s.finding = false
 		s.find.SetValue("")
@@ -374,7 +400,12 @@ func (s *Actions) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if key.Matches(msg, k.Log) && s.stage != stageLog && !s.finding {
+		return s.openLog()
+	}
 	switch s.stage {
+	case stageLog:
+		return s.logKey(msg)
 	case stageConnectors, stageActions:
 		return s.listKey(msg)
 	case stageForm:
@@ -554,6 +585,8 @@ func (s *Actions) Help() help.KeyMap {
 	case s.confirm.IsOpen():
 		ck := s.c.Keys.Confirm
 		return one(ck.Yes, ck.No)
+	case s.stage == stageLog:
+		return s.logHelp()
 	case s.stage == stageConnectors:
 		return one(k.Up, k.Down, k.Choose)
 	case s.stage == stageActions:

@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/alloy-tui/alloy-tui/alloy"
 	"github.com/alloy-tui/alloy-tui/alloy/demo"
 )
 
@@ -13,6 +14,7 @@ var (
 	keyCtrlS    = tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
 	keyShiftTab = tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
 	keyRight    = tea.KeyPressMsg{Code: tea.KeyRight}
+	keyCtrlL    = tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl}
 )
 
 // openConsole opens the console on a demo server with a HubSpot connection
@@ -20,6 +22,7 @@ var (
 func openConsole(t *testing.T) (*Actions, *driver, *demo.Server) {
 	t.Helper()
 	c, srv := demoContext(t, demo.Options{HubSpotConnection: true, RateLimit: -1})
+	c.Ctx = alloy.WithCallLog(c.Ctx, alloy.NewCallLog(0))
 	s := NewActions(c)
 	d := newDriver(t, c)
 	d.run(s.Init())
@@ -69,7 +72,7 @@ func TestConsoleRunsAGetAndShowsTheAnswer(t *testing.T) {
 	}
 	d.typeText(s, "2")
 	d.press(s, keyCtrlS)
-	d.until("the answer", shows(s, "✓ OK", `"channels": [`, `"name": "general"`))
+	d.until("the answer", shows(s, "✓ 200", `"channels": [`, `"name": "general"`))
 	if strings.Contains(plain(s), `"engineering"`) {
 		t.Error("the limit was not sent")
 	}
@@ -117,7 +120,7 @@ func TestConsoleValidatesAndConfirmsAChange(t *testing.T) {
 	}
 	d.press(s, keyCtrlS)
 	d.press(s, letter('y'))
-	d.until("the answer", shows(s, "✓ OK", `"text": "from the console"`))
+	d.until("the answer", shows(s, "✓ 200", `"text": "from the console"`))
 }
 
 func TestConsoleShowsTheServicesRefusal(t *testing.T) {
@@ -166,5 +169,38 @@ func TestConsoleWithoutAConnectionDescribesButDoesNotSend(t *testing.T) {
 	d.press(s, keyCtrlS)
 	if !strings.Contains(plain(s), "no connection to run it on") || srv.Stats().Actions["retrieve-a-page"] != 0 {
 		t.Errorf("sent without a connection:\n%s", plain(s))
+	}
+}
+
+func TestConsoleCallLogReopensARun(t *testing.T) {
+	s, d, _ := openConsole(t)
+	chooseAction(t, s, d, "hubspot", "list-contacts")
+	for range 2 {
+		d.press(s, tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
+	d.typeText(s, "2")
+	d.press(s, keyCtrlS)
+	d.until("the answer", shows(s, "✓ 200", `"after": "2"`))
+	d.press(s, keyCtrlL)
+	v := plain(s)
+	for _, want := range []string{"Call log ·", "GET", "list connectors", "execute hubspot/list-contacts", "describe hubspot/list-contacts", "POST    200"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("log lacks %q:\n%s", want, v)
+		}
+	}
+	if s.Capturing() {
+		t.Error("the log should leave q and the tab keys to the root")
+	}
+	// The newest call is the run: enter opens its form again, filled.
+	d.press(s, keyEnter)
+	d.until("the form again", func() bool { return s.stage == stageForm })
+	if got := s.form.params[0].input.Value(); got != "2" {
+		t.Errorf("limit %q, want the logged 2", got)
+	}
+	// esc from a log opened on the form goes back to the form.
+	d.press(s, keyCtrlL)
+	d.press(s, keyEsc)
+	if s.stage != stageForm {
+		t.Errorf("stage %d", s.stage)
 	}
 }

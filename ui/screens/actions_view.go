@@ -31,6 +31,8 @@ func (s *Actions) View() string {
 		sb.WriteString(s.formView())
 	case stageAnswer:
 		sb.WriteString(s.answerView())
+	case stageLog:
+		sb.WriteString(s.logView())
 	}
 	return sb.String()
 }
@@ -189,7 +191,11 @@ func (s *Actions) answerView() string {
 		when = " · at " + a.at.Local().Format("15:04:05")
 	}
 	if a.err == nil {
-		status := st.Success.Render("✓ OK") + st.Subtle.Render(" · "+took+when+" · "+a.view.Position())
+		ok := "✓ OK"
+		if a.status != 0 {
+			ok = "✓ " + strconv.Itoa(a.status)
+		}
+		status := st.Success.Render(ok) + st.Subtle.Render(" · "+took+when+" · "+a.view.Position())
 		sb.WriteString(ansi.Truncate(status, w, "…") + "\n")
 	} else {
 		sb.WriteString(ansi.Truncate(st.Error.Render("✗ "+answerStatus(a.err))+st.Subtle.Render(" · "+took+when), w, "…") + "\n")
