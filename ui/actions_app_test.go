@@ -1,0 +1,44 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/alloy-tui/alloy-tui/alloy/demo"
+)
+
+// TestActionConsole drives the Actions tab through the root: 3 opens it,
+// typing filters, the form keeps tab for its fields, ctrl+s runs, and the
+// tab is found as it was left.
+func TestActionConsole(t *testing.T) {
+	h := start(t, setup{fake: demo.Options{HubSpotConnection: true}})
+	h.waitText("44 results")
+	h.press("esc", "3")
+	h.waitText("3 Actions", "Choose a connector", "● HubSpot")
+	h.typeText("hubspot")
+	h.press("enter")
+	h.waitText("HubSpot · choose an action (3)", "create-contact")
+	h.typeText("get-contact")
+	h.press("enter")
+	h.waitText("hubspot/get-contact · Get a contact", "contactId *", "Larkspur Labs CRM")
+	// tab moves between the form's fields, not to another tab.
+	h.press("tab")
+	h.waitText("› Connection")
+	h.press("tab")
+	h.typeText("101")
+	h.tm.Send(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
+	frame := h.waitText("✓ 200", `"firstname": "Ada"`)
+	if !strings.Contains(frame, "3 Actions") {
+		t.Errorf("not on the Actions tab:\n%s", frame)
+	}
+	// Away and back: the answer is still there.
+	h.press("1")
+	h.waitText("44 results")
+	h.press("esc", "3")
+	h.waitText("✓ 200", `"firstname": "Ada"`)
+	// The call log holds the run.
+	h.tm.Send(tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl})
+	h.waitText("Call log ·", "execute hubspot/get-contact")
+}
