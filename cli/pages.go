@@ -293,7 +293,7 @@ func readDatabase(ctx context.Context, notion *alloy.Notion, id string) (models.
 		}
 		list, err := notion.QueryDatabase(ctx, id, alloy.DatabaseQuery{Cursor: cursor})
 		if err != nil {
-			return models.Page{}, nil, fmt.Errorf("rows: %w", err)
+			return models.Page{}, nil, fmt.Errorf("rows: %w", severalSourcesHint(err, id))
 		}
 		rows = append(rows, list.Pages...)
 		if !list.HasMore || list.NextCursor == "" {

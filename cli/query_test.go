@@ -77,6 +77,17 @@ func TestQuery(t *testing.T) {
 	}
 	r = h.run("query", dbID, "--data-source", "Nope")
 	wantCode(t, r, ExitUsage)
+	// show of such a database says how to read one of them; of one of
+	// them, lists its rows.
+	r = h.run("show", dbID, "--format", "markdown")
+	wantCode(t, r, ExitFailure)
+	if !strings.Contains(r.stderr, `has 2 data sources: "Tasks"`) || !strings.Contains(r.stderr, "--data-source NAME") {
+		t.Errorf("show of two data sources: %q", r.stderr)
+	}
+	r = h.run("show", tasksID, "--format", "markdown")
+	if wantCode(t, r, ExitOK); !strings.HasPrefix(r.stdout, "# Tasks\n") || !strings.Contains(r.stdout, "320 rows") {
+		t.Errorf("show of a data source:\n%.300s", r.stdout)
+	}
 
 	// Every row, by cursor (320 rows: four pages).
 	before := h.srv.Stats().Actions["query-data-source"]

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
@@ -74,4 +76,14 @@ func withProperties(md string, values []models.PropertyValue, secrets []string) 
 		return md + "\n" + table
 	}
 	return head + "\n\n" + table + rest
+}
+
+// severalSourcesHint says, for a database with several data sources, how
+// to read one of them.
+func severalSourcesHint(err error, databaseID string) error {
+	var several *alloy.SeveralDataSourcesError
+	if !errors.As(err, &several) {
+		return err
+	}
+	return fmt.Errorf("%w: show one by its id, or list its rows with `alloy-tui query %s --data-source NAME`", err, databaseID)
 }
