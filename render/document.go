@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"charm.land/glamour/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -95,9 +96,9 @@ func (l Link) Text(lines []string) string {
 // glamourFor makes a Glamour renderer for o. A TermRenderer must not be used
 // by two goroutines at once: each rendering makes or borrows its own.
 func glamourFor(o Options) (*glamour.TermRenderer, error) {
-	r, err := glamour.NewTermRenderer(glamour.WithStylePath(o.Style), glamour.WithWordWrap(o.Width))
+	r, err := newGlamour(o.Style, o.Width)
 	if err != nil && o.Fallback != "" && o.Fallback != o.Style {
-		r, err = glamour.NewTermRenderer(glamour.WithStylePath(o.Fallback), glamour.WithWordWrap(o.Width))
+		r, err = newGlamour(o.Fallback, o.Width)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("glamour style %q: %w", models.SanitizeLine(o.Style), err)
@@ -105,30 +106,86 @@ func glamourFor(o Options) (*glamour.TermRenderer, error) {
 	return r, nil
 }
 
+// newGlamour makes a Glamour renderer with the style named style (see
+// glamourStyles), wrapping at width and keeping the line breaks inside
+// paragraphs (models writes them as hard breaks).
+func newGlamour(style string, width int) (*glamour.TermRenderer, error) {
+	cfg, err := glamourStyles(style)
+	if err != nil {
+		return nil, err
+	}
+	return glamour.NewTermRenderer(glamour.WithStyles(cfg), glamour.WithWordWrap(width), glamour.WithPreservedNewLines())
+}
+
 // Markdown renders one Markdown document whole.
 func Markdown(md string, o Options) (Document, error) {
-	o = o.normal()
-	g, err := glamourFor(o)
+	gs := glamours{o: o.normal()}
+	defer gs.release()
+	return gs.piece(Piece{Markdown: md})
+}
+
+// codeWidth is the width code is rendered at before hangingWrap wraps it.
+const codeWidth = 1000
+
+// glamours holds the Glamour renderers of one rendering, made when first
+// needed: one at the width asked for, one wide for code.
+type glamours struct {
+	o          Options
+	text, code *glamour.TermRenderer
+}
+
+// get returns the renderer at width, making it when needed.
+func (gs *glamours) get(code bool) (*glamour.TermRenderer, error) {
+	g, o := &gs.text, gs.o
+	if code {
+		g, o.Width = &gs.code, codeWidth
+	}
+	if *g == nil {
+		var err error
+		if *g, err = borrowGlamour(o); err != nil {
+			return nil, err
+		}
+	}
+	return *g, nil
+}
+
+// release gives the renderers back for the next rendering.
+func (gs *glamours) release() {
+	if gs.text != nil {
+		returnGlamour(gs.o, gs.text)
+	}
+	if gs.code != nil {
+		o := gs.o
+		o.Width = codeWidth
+		returnGlamour(o, gs.code)
+	}
+}
+
+// piece renders one piece: Glamour, then what Glamour cannot do (see
+// tidy, restyleBars, paint, hangingWrap), then the lines and links.
+func (gs *glamours) piece(p Piece) (Document, error) {
+	g, err := gs.get(p.Code)
 	if err != nil {
 		return Document{}, err
 	}
-	return markdownWith(g, md)
-}
-
-// markdownWith renders md with g into a document without the blank lines
-// Glamour puts around it.
-func markdownWith(g *glamour.TermRenderer, md string) (Document, error) {
-	out, err := g.Render(md)
+	out, err := g.Render(p.Markdown)
 	if err != nil {
 		return Document{}, fmt.Errorf("rendering Markdown: %w", err)
 	}
-	return scan(out), nil
+	lines := tidy(dropLinkURLs(out))
+	restyleBars(lines, p.Bars, gs.o.Style == PlainStyle)
+	paint(lines, p.Tints, gs.o.Style)
+	paint(lines, p.Styles, gs.o.Style)
+	doc := scan(lines)
+	if p.Code {
+		doc = scan(hangingWrap(doc.Lines, gs.o.Width))
+	}
+	return doc, nil
 }
 
-// scan splits Glamour's output into lines, drops the blank lines at both
-// ends, trims the padding Glamour writes up to the wrap width and finds the
-// links.
-func scan(out string) Document {
+// tidy splits Glamour's output into lines without the blank lines at both
+// ends and without the redundant ones inside (see redundant).
+func tidy(out string) []string {
 	raw := strings.Split(out, "\n")
 	first, last := 0, len(raw)-1
 	for first <= last && isBlank(raw[first]) {
@@ -137,12 +194,27 @@ func scan(out string) Document {
 	for last >= first && isBlank(raw[last]) {
 		last--
 	}
-	doc := Document{Lines: make([]string, 0, last-first+1), Starts: []int{0}}
+	lines := raw[first:first]
+	prev := ""
+	for _, line := range raw[first : last+1] {
+		if redundant(prev, line) {
+			continue
+		}
+		prev = line
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// scan trims the padding Glamour writes up to the wrap width from lines
+// and finds the links.
+func scan(lines []string) Document {
+	doc := Document{Lines: make([]string, 0, len(lines)), Starts: []int{0}}
 	p := parsers.Get().(*ansi.Parser)
 	defer parsers.Put(p)
 	p.Reset()
 	sc := scanner{p: p, lastLine: -2}
-	for _, line := range raw[first : last+1] {
+	for _, line := range lines {
 		doc.Lines = append(doc.Lines, sc.line(line, len(doc.Lines), &doc.Links))
 	}
 	return doc
@@ -151,4 +223,40 @@ func scan(out string) Document {
 // isBlank reports whether a line shows nothing but spaces.
 func isBlank(line string) bool {
 	return strings.TrimSpace(ansi.Strip(line)) == ""
+}
+
+// idle keeps Glamour renderers between renderings, by options: making one
+// costs more than rendering a short piece. A renderer is used by one
+// rendering at a time.
+var idle = struct {
+	sync.Mutex
+	m map[Options][]*glamour.TermRenderer
+}{m: map[Options][]*glamour.TermRenderer{}}
+
+// maxIdle bounds the renderers kept per options.
+const maxIdle = 4
+
+// borrowGlamour returns an idle renderer for o, or a new one.
+func borrowGlamour(o Options) (*glamour.TermRenderer, error) {
+	idle.Lock()
+	if l := idle.m[o]; len(l) > 0 {
+		g := l[len(l)-1]
+		idle.m[o] = l[:len(l)-1]
+		idle.Unlock()
+		return g, nil
+	}
+	idle.Unlock()
+	return glamourFor(o)
+}
+
+// returnGlamour keeps g for the next rendering with o.
+func returnGlamour(o Options, g *glamour.TermRenderer) {
+	idle.Lock()
+	defer idle.Unlock()
+	if len(idle.m) > 16 {
+		clear(idle.m) // widths of old resizes
+	}
+	if len(idle.m[o]) < maxIdle {
+		idle.m[o] = append(idle.m[o], g)
+	}
 }

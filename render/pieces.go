@@ -19,6 +19,13 @@ type Piece struct {
 	// Tight joins the piece to the one before without a blank line: the
 	// next part of one long list cut into pieces.
 	Tight bool
+	// Tints and Styles are the runs of text shown in Notion's colours
+	// or underlined, whole blocks' first (see Split); Bars the kind of
+	// each block quote the Markdown opens, in order; Code says the piece
+	// is a code block, wrapped with a hanging indent.
+	Tints, Styles []models.StyledText
+	Bars          []string
+	Code          bool
 }
 
 // Split cuts a page's top-level blocks into pieces, in order, leaving out
@@ -46,7 +53,11 @@ func Split(blocks []*models.Block) []Piece {
 			models.MarkdownTo(&sb, blocks[i:i+n])
 		}
 		if md := sb.String(); strings.TrimSpace(md) != "" {
-			pieces = append(pieces, Piece{Markdown: md, First: i, Count: n})
+			p := Piece{Markdown: md, First: i, Count: n}
+			if b.Type != "table_of_contents" {
+				p.extras(blocks[i : i+n])
+			}
+			pieces = append(pieces, p)
 		}
 		i += n
 	}

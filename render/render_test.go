@@ -84,7 +84,13 @@ func TestPiecesLookLikeTheWholePage(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				pieces, err := r.Page(blocks, o)
+				// Without what only pieces show (colours, bars, code
+				// wrapped with an indent), as the whole page cannot.
+				bare := Split(blocks)
+				for i := range bare {
+					bare[i].Tints, bare[i].Styles, bare[i].Bars, bare[i].Code = nil, nil, nil, false
+				}
+				pieces, err := r.Pieces(bare, o)
 				if err != nil {
 					t.Fatal(err)
 				}

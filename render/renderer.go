@@ -4,8 +4,6 @@ import (
 	"context"
 	"sync"
 
-	"charm.land/glamour/v2"
-
 	"github.com/alloy-tui/alloy-tui/models"
 )
 
@@ -56,7 +54,7 @@ func (r *Renderer) Render(ctx context.Context, pieces []Piece, o Options) (Docum
 	r.mu.Lock()
 	cached := r.layoutFor(o).pieces
 	for i, p := range pieces {
-		if d, ok := cached[p.Markdown]; ok {
+		if d, ok := cached[p.key()]; ok {
 			docs[i] = d
 		} else {
 			missing = append(missing, i)
@@ -64,19 +62,14 @@ func (r *Renderer) Render(ctx context.Context, pieces []Piece, o Options) (Docum
 	}
 	r.mu.Unlock()
 
-	var g *glamour.TermRenderer
+	gs := glamours{o: o}
+	defer gs.release()
 	for n, i := range missing {
 		if err := ctx.Err(); err != nil {
 			r.keep(o, pieces, docs, missing[:n])
 			return Document{}, err
 		}
-		if g == nil {
-			var err error
-			if g, err = glamourFor(o); err != nil {
-				return Document{}, err
-			}
-		}
-		d, err := markdownWith(g, pieces[i].Markdown)
+		d, err := gs.piece(pieces[i])
 		if err != nil {
 			return Document{}, err
 		}
@@ -85,7 +78,7 @@ func (r *Renderer) Render(ctx context.Context, pieces []Piece, o Options) (Docum
 
 	kept := make(map[string]Document, len(pieces))
 	for i, p := range pieces {
-		kept[p.Markdown] = docs[i]
+		kept[p.key()] = docs[i]
 	}
 	r.mu.Lock()
 	r.layoutFor(o).pieces = kept
@@ -105,7 +98,7 @@ func (r *Renderer) keep(o Options, pieces []Piece, docs []Document, done []int) 
 	defer r.mu.Unlock()
 	cache := r.layoutFor(o).pieces
 	for _, i := range done {
-		cache[pieces[i].Markdown] = docs[i]
+		cache[pieces[i].key()] = docs[i]
 	}
 	r.stats.Rendered += len(done)
 }

@@ -1,8 +1,11 @@
 package render
 
 import (
+	"encoding/json"
+	"os"
 	"strings"
 
+	"charm.land/glamour/v2/ansi"
 	"charm.land/glamour/v2/styles"
 )
 
@@ -39,3 +42,57 @@ func NoColor(lookup func(string) (string, bool)) bool {
 	s, ok := lookup("NO_COLOR")
 	return ok && s != ""
 }
+
+// linkMarker is what the style writes in place of the URL Glamour prints
+// after a link's text: a zero-width character that tidy removes together
+// with the space Glamour puts before it. The URL stays reachable: the
+// link's text is an OSC 8 hyperlink to it, and Document.Links has it.
+const linkMarker = "\u2060"
+
+// glamourStyles returns the Glamour style named by name (a standard style,
+// or a style file) as this package shows it: headings without Markdown's
+// # markers (told apart by colour and emphasis instead), and links without
+// their URL after their text.
+func glamourStyles(name string) (ansi.StyleConfig, error) {
+	var cfg ansi.StyleConfig
+	if std, ok := styles.DefaultStyles[name]; ok {
+		cfg = *std
+	} else {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return cfg, err
+		}
+		if err := json.Unmarshal(data, &cfg); err != nil {
+			return cfg, err
+		}
+	}
+	plain := name == PlainStyle || name == styles.AsciiStyle
+	heading := func(h *ansi.StyleBlock, level int) {
+		if p := strings.TrimSpace(h.Prefix); p != "" && strings.Trim(p, "#") == "" {
+			h.Prefix = ""
+		}
+		if plain {
+			// No colour: emphasis tells the levels apart.
+			h.Bold = boolPtr(true)
+			h.Underline = boolPtr(level == 1)
+			h.Italic = boolPtr(level >= 4)
+		}
+	}
+	for i, h := range []*ansi.StyleBlock{&cfg.H1, &cfg.H2, &cfg.H3, &cfg.H4, &cfg.H5, &cfg.H6} {
+		heading(h, i+1)
+	}
+	if name == DarkStyle || name == LightStyle {
+		// The levels below the first differ by more than their marker did.
+		colours := map[string][3]string{DarkStyle: {"39", "75", "110"}, LightStyle: {"27", "31", "67"}}[name]
+		cfg.H2.Color, cfg.H2.Underline = stringPtr(colours[0]), boolPtr(true)
+		cfg.H3.Color = stringPtr(colours[1])
+		cfg.H4.Color = stringPtr(colours[2])
+		cfg.H5.Color, cfg.H5.Italic = stringPtr(colours[2]), boolPtr(true)
+		cfg.H6.Color, cfg.H6.Bold, cfg.H6.Italic = stringPtr(colours[2]), boolPtr(false), boolPtr(true)
+	}
+	cfg.Link.Format = linkMarker
+	return cfg, nil
+}
+
+func boolPtr(b bool) *bool       { return &b }
+func stringPtr(s string) *string { return &s }
