@@ -6,8 +6,9 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
-	"charm.land/glamour/v2/styles"
 	"charm.land/lipgloss/v2"
+
+	"github.com/alloy-tui/alloy-tui/render"
 )
 
 // Styles is every Lip Gloss style of the UI, declared once. They are built for
@@ -114,19 +115,18 @@ func NewStyles(isDark, noColor bool) *Styles {
 	return s
 }
 
-// GlamourStyle chooses the Glamour style: GLAMOUR_STYLE when set (a standard
-// name or a file), "notty" without colour, else the dark or light style that
-// matches the background the terminal reported.
+// GlamourStyle chooses the Glamour style by render.Style's rule, the one
+// `show` follows too: GLAMOUR_STYLE when set (a standard name or a file),
+// the plain style without colour (noColor), else the dark or light style
+// that matches the background the terminal reported.
 func GlamourStyle(isDark, noColor bool) string {
-	if s := os.Getenv("GLAMOUR_STYLE"); s != "" && s != "auto" {
-		return s
-	}
-	switch {
-	case noColor:
-		return styles.NoTTYStyle
-	case isDark:
-		return styles.DarkStyle
-	default:
-		return styles.LightStyle
-	}
+	return render.Style(func(k string) (string, bool) {
+		if k == "NO_COLOR" {
+			if noColor {
+				return "1", true
+			}
+			return "", false
+		}
+		return os.LookupEnv(k)
+	}, isDark)
 }
