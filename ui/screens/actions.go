@@ -451,23 +451,37 @@ func (s *Actions) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case key.Matches(msg, k.Choose):
-		if len(s.shown) == 0 {
+		typed := strings.TrimSpace(s.filter.Value())
+		if len(s.shown) == 0 && typed == "" {
 			return nil
+		}
+		if len(s.shown) == 0 {
+			// Nothing listed matches (or the list is still loading): take
+			// what was typed as the id, since a list may leave some out.
+			if s.stage == stageConnectors {
+				return s.chooseConnector(consoleConnector{ID: strings.ToLower(typed)})
+			}
+			return s.describe(alloy.ActionSummary{ID: typed})
 		}
 		i := s.shown[s.list.Cursor()]
 		if s.stage == stageConnectors {
-			s.connector = s.connectors[i]
-			s.stage = stageActions
-			s.actions, s.actionsLoaded = nil, false
-			s.filter.SetValue("")
-			s.filter.Placeholder = "type to filter " + s.connectorName() + "'s actions"
-			s.applyFilter()
-			s.list.SetCursor(0)
-			return s.fetchActions()
+			return s.chooseConnector(s.connectors[i])
 		}
 		return s.describe(s.actions[i])
 	}
 	return s.forward(msg)
+}
+
+// chooseConnector lists a connector's actions.
+func (s *Actions) chooseConnector(cc consoleConnector) tea.Cmd {
+	s.connector = cc
+	s.stage = stageActions
+	s.actions, s.actionsLoaded = nil, false
+	s.filter.SetValue("")
+	s.filter.Placeholder = "type to filter " + s.connectorName() + "'s actions"
+	s.applyFilter()
+	s.list.SetCursor(0)
+	return s.fetchActions()
 }
 
 // connectorName names the chosen connector as the service does.
