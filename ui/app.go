@@ -538,7 +538,7 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, g.Quit):
 		return a.quit()
-	case key.Matches(msg, g.Back) && len(a.stack) > 1:
+	case key.Matches(msg, g.Back) && len(a.stack) > 1 && !holdsBack(t):
 		return a.pop()
 	case key.Matches(msg, g.SearchTab) && a.c.Client != nil:
 		return a.showTab(common.TabSearch)
@@ -555,6 +555,13 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 func wantsTab(s common.Screen) bool {
 	w, ok := s.(interface{ WantsTab() bool })
 	return ok && w.WantsTab()
+}
+
+// holdsBack reports whether esc has something to clear on a screen before
+// it goes back (the page's find highlights).
+func holdsBack(s common.Screen) bool {
+	h, ok := s.(interface{ HoldsBack() bool })
+	return ok && h.HoldsBack()
 }
 
 // inputEmpty reports whether a screen's focused text input is empty, for

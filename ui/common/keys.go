@@ -14,12 +14,16 @@ type KeyMap struct {
 	Welcome WelcomeKeys
 	Confirm ConfirmKeys
 	Actions ActionsKeys
+	Recent  RecentKeys
 }
 
 // GlobalKeys work on every screen (q and the tab keys only outside text
 // inputs).
 type GlobalKeys struct {
 	ForceQuit, Quit, Back, NextTab, PrevTab, SearchTab, ConnectionsTab, ActionsTab key.Binding
+	// HistoryBack and HistoryForward step through the pages opened, as a
+	// browser does; Recent lists the pages opened in this session.
+	HistoryBack, HistoryForward, Recent key.Binding
 	// Help works outside text inputs and in an empty one; HelpAnywhere
 	// types nothing, so it works while typing too.
 	Help, HelpAnywhere key.Binding
@@ -31,11 +35,28 @@ type GlobalKeys struct {
 type SearchKeys struct {
 	Up, Down, Open, Rename, Blur                                key.Binding
 	Focus, BrowseUp, BrowseDown, BrowseRename, PageUp, PageDown key.Binding
+	// CopyURL copies the highlighted result's URL while typing;
+	// BrowseCopy does in browse mode.
+	CopyURL, BrowseCopy key.Binding
 }
 
 // PageKeys are the keys of the page screen.
 type PageKeys struct {
 	Up, Down, PageUp, PageDown, Top, Bottom, NextLink, PrevLink, OpenLink, Browser, Copy, Reload, Rename key.Binding
+	// CopyMarkdown copies the page as Markdown; Parent opens the page or
+	// database it sits in.
+	CopyMarkdown, Parent key.Binding
+	// Find opens the find prompt, where FindApply finds and FindCancel
+	// leaves; NextMatch and PrevMatch step through the matches, and
+	// ClearFind takes the highlights away.
+	Find, FindApply, FindCancel, NextMatch, PrevMatch, ClearFind key.Binding
+	// Fold opens or closes the selected toggle, FoldAll every toggle.
+	Fold, FoldAll key.Binding
+}
+
+// RecentKeys are the keys of the list of recently opened pages.
+type RecentKeys struct {
+	Up, Down, Open key.Binding
 }
 
 // RenameKeys are the keys of the rename screen, with those of its conflict
@@ -100,6 +121,9 @@ func NewKeyMap() *KeyMap {
 			SearchTab:      b([]string{"1"}, "1", "search"),
 			ConnectionsTab: b([]string{"2"}, "2", "connections"),
 			ActionsTab:     b([]string{"3"}, "3", "actions"),
+			HistoryBack:    b([]string{"[", "alt+left"}, "[", "back in history"),
+			HistoryForward: b([]string{"]", "alt+right"}, "]", "forward in history"),
+			Recent:         b([]string{"ctrl+r"}, "ctrl+r", "recent pages"),
 		},
 		Search: SearchKeys{
 			Up:     b([]string{"up", "ctrl+p"}, "↑", "up"),
@@ -114,6 +138,8 @@ func NewKeyMap() *KeyMap {
 			BrowseRename: b([]string{"e", "ctrl+e"}, "e", "rename"),
 			PageUp:       b([]string{"pgup", "b"}, "pgup", "page up"),
 			PageDown:     b([]string{"pgdown", "f"}, "pgdn", "page down"),
+			CopyURL:      b([]string{"ctrl+y"}, "ctrl+y", "copy URL"),
+			BrowseCopy:   b([]string{"y", "ctrl+y"}, "y", "copy URL"),
 		},
 		Page: PageKeys{
 			Up:       b([]string{"k", "up"}, "k/↑", "up"),
@@ -129,6 +155,22 @@ func NewKeyMap() *KeyMap {
 			Copy:     b([]string{"y"}, "y", "copy URL"),
 			Reload:   b([]string{"r"}, "r", "reload"),
 			Rename:   b([]string{"e"}, "e", "rename"),
+
+			CopyMarkdown: b([]string{"Y"}, "Y", "copy as Markdown"),
+			Parent:       b([]string{"u"}, "u", "open parent"),
+			Find:         b([]string{"/"}, "/", "find"),
+			FindApply:    b([]string{"enter"}, "enter", "find"),
+			FindCancel:   b([]string{"esc"}, "esc", "cancel"),
+			NextMatch:    b([]string{"n"}, "n", "next match"),
+			PrevMatch:    b([]string{"N"}, "N", "previous match"),
+			ClearFind:    b([]string{"esc"}, "esc", "clear find"),
+			Fold:         b([]string{"enter", "space"}, "enter/space", "open/close toggle"),
+			FoldAll:      b([]string{"z"}, "z", "open/close all toggles"),
+		},
+		Recent: RecentKeys{
+			Up:   b([]string{"up", "k", "ctrl+p"}, "↑/k", "up"),
+			Down: b([]string{"down", "j", "ctrl+n"}, "↓/j", "down"),
+			Open: b([]string{"enter"}, "enter", "open"),
 		},
 		Rename: RenameKeys{
 			Save:       b([]string{"enter"}, "enter", "save"),
@@ -228,12 +270,16 @@ func (k *KeyMap) Sections() []KeySection {
 	g, s, p, r, c, n, w, x := k.Global, k.Search, k.Page, k.Rename, k.Conns, k.Connect, k.Welcome, k.Actions
 	return []KeySection{
 		{"Everywhere", "q, 1, 2, 3 and ? work outside text inputs (? also in an empty one); ctrl+c and f1 work everywhere.",
-			[]key.Binding{g.ForceQuit, g.Quit, g.Back, g.Help, g.HelpAnywhere, g.NextTab, g.PrevTab, g.SearchTab, g.ConnectionsTab, g.ActionsTab}},
+			[]key.Binding{g.ForceQuit, g.Quit, g.Back, g.Help, g.HelpAnywhere, g.NextTab, g.PrevTab, g.SearchTab, g.ConnectionsTab, g.ActionsTab, g.HistoryBack, g.HistoryForward, g.Recent}},
 		{"Search, typing", "Typing searches page titles as you go; a pasted page link or id opens that page.",
-			[]key.Binding{s.Up, s.Down, s.Open, s.Rename, s.Blur}},
+			[]key.Binding{s.Up, s.Down, s.Open, s.Rename, s.CopyURL, s.Blur}},
 		{"Search, browsing", "Letters that are not listed here go back to the input.",
-			[]key.Binding{s.BrowseUp, s.BrowseDown, s.PageUp, s.PageDown, s.Open, s.BrowseRename, s.Focus}},
-		{"Page", "", []key.Binding{p.Up, p.Down, p.PageUp, p.PageDown, p.Top, p.Bottom, p.NextLink, p.PrevLink, p.OpenLink, p.Browser, p.Copy, p.Reload, p.Rename}},
+			[]key.Binding{s.BrowseUp, s.BrowseDown, s.PageUp, s.PageDown, s.Open, s.BrowseRename, s.BrowseCopy, s.Focus}},
+		{"Page", "tab selects links and toggles alike.", []key.Binding{p.Up, p.Down, p.PageUp, p.PageDown, p.Top, p.Bottom, p.NextLink, p.PrevLink, p.OpenLink, p.Parent, p.Browser, p.Copy, p.CopyMarkdown, p.Reload, p.Rename}},
+		{"Page, a toggle selected", "Toggles open closed, as in Notion; space pages down when no toggle is selected.", []key.Binding{p.Fold, p.FoldAll}},
+		{"Find in page", "Matching ignores case and styling; a closed toggle holding a match opens.", []key.Binding{p.Find, p.NextMatch, p.PrevMatch, p.ClearFind}},
+		{"Find prompt", "Typing finds nothing until enter, and never waits on the network.", []key.Binding{p.FindApply, p.FindCancel}},
+		{"Recent pages", "The pages opened in this session, the last first.", []key.Binding{k.Recent.Up, k.Recent.Down, k.Recent.Open}},
 		{"Rename", "The input holds the title; the last three keys answer when someone else changed it meanwhile.",
 			[]key.Binding{r.Save, r.Cancel, r.Overwrite, r.KeepTheirs, r.EditAgain}},
 		{"Connections", "", []key.Binding{c.Up, c.Down, c.Activate, c.Filter, c.ClearFilter, c.Connect, c.Disconnect, c.Refresh}},

@@ -34,6 +34,8 @@ type Styles struct {
 	Key        lipgloss.Style // a key name in prose ("press c")
 	Header     lipgloss.Style // the page header box
 	Link       lipgloss.Style // the selected link marker
+	Match      lipgloss.Style // a find-in-page match
+	MatchNow   lipgloss.Style // the find-in-page match jumped to
 	StatusBar  lipgloss.Style
 	StatusName lipgloss.Style // the active connection on the status bar
 	StatusErr  lipgloss.Style
@@ -85,6 +87,8 @@ func NewStyles(isDark, noColor bool) *Styles {
 	s.Key = lipgloss.NewStyle().Bold(true).Foreground(accent)
 	s.Header = lipgloss.NewStyle().Border(lipgloss.NormalBorder(), false, false, true, false).BorderForeground(faint)
 	s.Link = lipgloss.NewStyle().Bold(true).Reverse(true).Foreground(accent)
+	s.Match = lipgloss.NewStyle().Foreground(fg).Background(selBg)
+	s.MatchNow = lipgloss.NewStyle().Bold(true).Reverse(true).Foreground(warnCol)
 	s.StatusBar = lipgloss.NewStyle().Foreground(subtle).Background(barBg)
 	s.StatusName = lipgloss.NewStyle().Foreground(accent).Background(barBg).Bold(true)
 	s.StatusErr = lipgloss.NewStyle().Foreground(errCol).Background(barBg)
@@ -98,6 +102,8 @@ func NewStyles(isDark, noColor bool) *Styles {
 		s.StatusName = lipgloss.NewStyle().Bold(true)
 		s.StatusErr = lipgloss.NewStyle().Bold(true)
 		s.Link = lipgloss.NewStyle().Reverse(true)
+		s.Match = lipgloss.NewStyle().Underline(true)
+		s.MatchNow = lipgloss.NewStyle().Reverse(true).Bold(true)
 	}
 
 	s.Help = help.DefaultStyles(isDark)

@@ -1,6 +1,8 @@
 package components
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -30,12 +32,20 @@ type LinkView struct {
 
 	vp viewport.Model
 	// lines are the content as given; shown is the copy the viewport
-	// draws, in which the selected link's line is highlighted.
+	// draws, in which the selected link's line and the matches are
+	// highlighted.
 	lines, shown []string
 	links        []render.Link
-	// highlighted is the line of shown that differs from lines, -1 when
-	// none does.
+	// highlighted is the line of shown that holds the selected link's
+	// highlight, -1 when none does.
 	highlighted int
+	// matches are the spans found in the page, in order, current the one
+	// jumped to (-1 for none); matchStyle and currentStyle draw them.
+	// marked lists the lines of shown that hold matches.
+	matches                  []Match
+	current                  int
+	matchStyle, currentStyle lipgloss.Style
+	marked                   []int
 	// selected is the index in links of the selected link, -1 when none;
 	// selectedURL is its target, to find it again in new content.
 	selected    int
@@ -47,7 +57,7 @@ type LinkView struct {
 // NewLinkView returns an empty view answering keys, marking the selected
 // link's line with marker and drawing its text with highlight.
 func NewLinkView(keys LinkViewKeys, marker string, highlight lipgloss.Style) *LinkView {
-	v := &LinkView{keys: keys, marker: marker, highlight: highlight, selected: -1, highlighted: -1}
+	v := &LinkView{keys: keys, marker: marker, highlight: highlight, selected: -1, highlighted: -1, current: -1}
 	v.vp = viewport.New()
 	v.vp.MouseWheelEnabled = true
 	v.vp.KeyMap = viewport.KeyMap{} // keys are matched here, against keys
@@ -90,6 +100,8 @@ func (v *LinkView) SetContent(lines []string, links []render.Link) {
 	v.lines, v.links = lines, links
 	v.shown = append(v.shown[:0], lines...)
 	v.highlighted = -1
+	v.marked = v.marked[:0]
+	v.matches, v.current = nil, -1
 	v.laidOutAt = v.TextWidth()
 	v.selected = -1
 	if v.selectedURL != "" {
@@ -201,11 +213,32 @@ func (v *LinkView) MoveSelection(delta int) {
 // content (which would measure every line again).
 func (v *LinkView) highlightSelected() {
 	if h := v.highlighted; h >= 0 && h < len(v.shown) && h < len(v.lines) {
-		v.shown[h] = v.lines[h] // only one line is ever highlighted
+		v.highlighted = -1
+		v.redraw(h) // only one line is ever highlighted
 	}
 	v.highlighted = -1
 	l, ok := v.Selected()
 	if !ok || l.Line >= len(v.shown) {
+		return
+	}
+	v.highlighted = l.Line
+	v.redraw(l.Line)
+}
+
+// redraw draws line i of shown again from lines: with its matches when it
+// has some (they win over the link's highlight, whose bytes they would
+// move), else with the selected link highlighted when it is on it.
+func (v *LinkView) redraw(i int) {
+	if i < 0 || i >= len(v.shown) || i >= len(v.lines) {
+		return
+	}
+	if first, last := v.matchesOn(i); first < last {
+		v.shown[i] = v.markMatches(v.lines[i], first, last)
+		return
+	}
+	v.shown[i] = v.lines[i]
+	l, ok := v.Selected()
+	if !ok || l.Line != i || v.highlighted != i {
 		return
 	}
 	line := v.lines[l.Line]
@@ -213,7 +246,6 @@ func (v *LinkView) highlightSelected() {
 		return
 	}
 	v.shown[l.Line] = line[:l.Start] + v.highlight.Render(ansi.Strip(line[l.Start:l.End])) + line[l.End:]
-	v.highlighted = l.Line
 }
 
 // gutter marks the selected link's line.
@@ -226,3 +258,91 @@ func (v *LinkView) gutter(gc viewport.GutterContext) string {
 
 // View draws the visible lines with the gutter.
 func (v *LinkView) View() string { return v.vp.View() }
+
+// Match is a span of the content to highlight, a find-in-page match: where
+// it starts (line, and column in cells) and how many cells it takes.
+type Match struct {
+	Line, Col, Width int
+}
+
+// SetMatches highlights spans of the content, in order of line and column,
+// drawing them in style and the current one (an index in matches, -1 for
+// none) in currentStyle; nil takes the highlights away. New content takes
+// them away too: set them again on it.
+func (v *LinkView) SetMatches(matches []Match, current int, style, currentStyle lipgloss.Style) {
+	old := v.marked
+	v.matches, v.current = matches, current
+	v.matchStyle, v.currentStyle = style, currentStyle
+	v.marked = nil
+	for i, m := range matches {
+		if m.Line >= 0 && m.Line < len(v.lines) && (i == 0 || matches[i-1].Line != m.Line) {
+			v.marked = append(v.marked, m.Line)
+		}
+	}
+	for _, i := range old {
+		v.redraw(i)
+	}
+	for _, i := range v.marked {
+		v.redraw(i)
+	}
+}
+
+// SetCurrent makes matches[i] the current match, redrawing only the lines
+// of the old and the new one.
+func (v *LinkView) SetCurrent(i int) {
+	was := v.current
+	v.current = i
+	if was >= 0 && was < len(v.matches) {
+		v.redraw(v.matches[was].Line)
+	}
+	if i >= 0 && i < len(v.matches) {
+		v.redraw(v.matches[i].Line)
+	}
+}
+
+// Reveal scrolls line into view when it is not, a third of the way down.
+func (v *LinkView) Reveal(line int) {
+	if top, h := v.vp.YOffset(), v.vp.Height(); line < top || line >= top+h {
+		v.vp.SetYOffset(line - h/3)
+	}
+}
+
+// Bottom is the last line shown (one past the content's end at most).
+func (v *LinkView) Bottom() int {
+	return min(v.vp.YOffset()+v.vp.Height(), len(v.lines))
+}
+
+// matchesOn returns the range [first, last) of matches on line i.
+func (v *LinkView) matchesOn(i int) (first, last int) {
+	first, _ = slices.BinarySearchFunc(v.matches, i, func(m Match, line int) int { return cmp.Compare(m.Line, line) })
+	last = first
+	for last < len(v.matches) && v.matches[last].Line == i {
+		last++
+	}
+	return first, last
+}
+
+// markMatches draws matches[first:last], all on line, in their styles: the
+// text between them keeps its own styles and links, the matched text is
+// drawn plain in the match style (cut by cells, as it was found).
+func (v *LinkView) markMatches(line string, first, last int) string {
+	var b strings.Builder
+	pos, width := 0, ansi.StringWidth(line)
+	for i := first; i < last; i++ {
+		m := v.matches[i]
+		if m.Col < pos || m.Width <= 0 {
+			continue
+		}
+		style := v.matchStyle
+		if i == v.current {
+			style = v.currentStyle
+		}
+		b.WriteString(ansi.Cut(line, pos, m.Col))
+		b.WriteString(style.Render(ansi.Strip(ansi.Cut(line, m.Col, m.Col+m.Width))))
+		pos = m.Col + m.Width
+	}
+	if pos < width {
+		b.WriteString(ansi.Cut(line, pos, width))
+	}
+	return b.String()
+}

@@ -105,6 +105,9 @@ type runOutcome struct {
 	took   time.Duration
 	at     time.Time
 	status int
+	// view is the answer laid out, off the Update loop: a long answer
+	// takes a while.
+	view components.JSONView
 }
 
 // NewActions returns the action console.
@@ -319,14 +322,16 @@ func (s *Actions) run(req alloy.ActionRequest) tea.Cmd {
 		if calls := own.Calls(); len(calls) > 0 {
 			status = calls[0].Status
 		}
+		o := runOutcome{raw: raw, err: err, took: time.Since(start), at: start, status: status}
+		o.view.SetDocument(raw)
 		// A failure is an answer too: it is shown where the answer goes.
-		return runOutcome{raw: raw, err: err, took: time.Since(start), at: start, status: status}, nil
+		return o, nil
 	}, func(o runOutcome) tea.Cmd {
 		if common.IsUnauthorized(o.err) {
 			s.c.Fail(o.err)
 		}
-		s.answer = answerState{ran: true, action: name, status: o.status, err: o.err, took: o.took, at: o.at, raw: o.raw, view: s.answer.view}
-		s.answer.view.SetDocument(o.raw)
+		s.answer = answerState{ran: true, action: name, status: o.status, err: o.err, took: o.took, at: o.at, raw: o.raw, view: o.view}
+		s.answer.view.SetHeight(max(s.c.Height-4, 1))
 		s.finding = false
 		s.find.SetValue("")
 		s.stage = stageAnswer

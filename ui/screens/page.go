@@ -48,13 +48,23 @@ type Page struct {
 	doc                    render.Document
 	drawnWith, drawingWith render.Options
 	view                   *components.LinkView
+	// lines are what the view shows, pageLinks how many links to pages
+	// they hold.
+	lines     []string
+	pageLinks int
+
+	// find is find in page; folds says which toggles are open and
+	// toggles where the drawn ones are (see pagefold.go).
+	find    pageFind
+	folds   folds
+	toggles []toggleSpot
 }
 
 // NewPage returns the page screen for a page id; known, when not nil, is
 // what is already known of the page (a search result), shown at once. A
 // known database opens as a database.
 func NewPage(c *common.Context, pageID string, known *models.Page) *Page {
-	p := &Page{c: c, id: pageID, renderer: render.NewRenderer()}
+	p := &Page{c: c, id: pageID, renderer: render.NewRenderer(), find: newPageFind(c)}
 	p.drawing.Label = "Rendering…"
 	p.browse.Label = "Opening the browser…"
 	p.browse.OnError = func(error) tea.Cmd {
@@ -122,8 +132,13 @@ func (p *Page) resume() tea.Cmd {
 	return p.page.resume()
 }
 
-// Capturing implements common.Screen: the page has no text input.
-func (p *Page) Capturing() bool { return false }
+// Capturing implements common.Screen: the find prompt has the keys while
+// it is open.
+func (p *Page) Capturing() bool { return p.find.prompting }
+
+// HoldsBack reports whether esc has something to clear on the page (the
+// matches of a find) before it goes back.
+func (p *Page) HoldsBack() bool { return p.find.active() }
 
 // Busy implements common.Screen: the load's progress, else the rendering.
 func (p *Page) Busy() string {
@@ -157,7 +172,9 @@ func (p *Page) layout() {
 	if n := p.notice(); n != "" {
 		above += lipgloss.Height(n)
 	}
-	p.view.SetSize(p.c.Width, p.c.Height-above)
+	p.find.input.SetStyles(p.c.Styles.Input)
+	p.find.input.SetWidth(max(p.c.Width/2, 10))
+	p.view.SetSize(p.c.Width, p.c.Height-above-1) // the bar under it
 }
 
 // renderOptions is what the content is to be rendered with now.
@@ -193,31 +210,47 @@ func (p *Page) startRender() tea.Cmd {
 		return nil
 	}
 	p.redraw = false
-	var content func(context.Context, *render.Renderer, render.Options) (render.Document, error)
+	var content func(context.Context, *render.Renderer, render.Options) (drawn, error)
 	if p.db != nil {
-		content = p.db.content()
+		rows := p.db.content()
+		content = func(ctx context.Context, r *render.Renderer, o render.Options) (drawn, error) {
+			doc, err := rows(ctx, r, o)
+			return drawn{doc: doc}, err
+		}
 	} else {
-		content = p.page.content()
+		content = p.page.content(p.folds.clone(), p.find.query)
 	}
+	query := p.find.query
 	r, o := p.renderer, p.renderOptions()
 	p.drawingWith = o
 	return common.Fetch(p.c, &p.drawing, func(ctx context.Context) (drawn, error) {
-		doc, err := content(ctx, r, o)
-		return drawn{doc: doc, opts: o}, err
+		d, err := content(ctx, r, o)
+		d.opts, d.query = o, query
+		return d, err
 	}, p.rendered)
 }
 
-// drawn is a finished rendering and what it was rendered with.
+// drawn is a finished rendering and what it was rendered with: with the
+// toggles drawn in it, and those a find opened because they hold a match.
 type drawn struct {
-	doc  render.Document
-	opts render.Options
+	doc     render.Document
+	opts    render.Options
+	toggles []toggleSpot
+	opened  []string
+	query   string
 }
 
 // rendered shows a finished rendering and starts the next when one is due.
 func (p *Page) rendered(d drawn) tea.Cmd {
 	before, top, relaid := p.doc, p.view.Offset(), p.drawnWith.Width != d.opts.Width
-	p.doc, p.drawnWith = d.doc, d.opts
+	p.doc, p.drawnWith, p.toggles = d.doc, d.opts, d.toggles
+	for _, id := range d.opened {
+		p.folds.set(id, true)
+	}
 	p.show()
+	if d.query == p.find.query {
+		p.find.jump = false // no match even in the toggles
+	}
 	if relaid {
 		if line, ok := sameReadingLine(before, d.doc, top); ok {
 			p.view.SetOffset(line)
@@ -260,7 +293,10 @@ func (p *Page) show() {
 	if marker := p.missingMarker(); marker != "" {
 		lines = append(lines[:len(lines):len(lines)], "", marker)
 	}
-	p.view.SetContent(lines, p.doc.PageLinks())
+	links := p.doc.PageLinks()
+	p.lines, p.pageLinks = lines, len(links)
+	p.view.SetContent(lines, withToggles(links, p.toggles))
+	p.refind()
 }
 
 // missingMarker is the line that ends a partial page ("Not loaded: about
@@ -324,9 +360,16 @@ func (p *Page) Help() help.KeyMap {
 		short = append(short, p.resumeBinding())
 	}
 	short = append(short, k.Browser, k.Copy)
-	acting = append(acting, k.Browser, k.Copy, p.resumeBinding())
+	acting = append(acting, k.Browser, k.Copy, k.CopyMarkdown, p.resumeBinding())
+	if page, ok := p.known(); ok && page.Parent.Type != "workspace" && page.Parent.Type != "" {
+		acting = append(acting, k.Parent)
+	}
+	short, reading := p.readingHelp(short)
+	if p.find.prompting {
+		return common.HelpKeys{Short: short, Full: [][]key.Binding{reading}}
+	}
 	var full [][]key.Binding
-	for _, group := range [][]key.Binding{moving, linking, acting} {
+	for _, group := range [][]key.Binding{moving, linking, reading, acting} {
 		if len(group) > 0 {
 			full = append(full, group)
 		}
@@ -371,11 +414,22 @@ func sameID(a, b string) bool {
 
 func (p *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.c.Keys.Page
+	if p.find.prompting {
+		return p.promptKey(msg)
+	}
 	if !key.Matches(msg, k.Copy) {
 		p.showNoBrowser(false)
 	}
+	if key.Matches(msg, k.Fold) {
+		if t, ok := p.selectedToggle(); ok {
+			return p.flip(t)
+		}
+	}
 	if p.view.Update(msg) {
 		return nil
+	}
+	if cmd, ok := p.readingKey(msg); ok {
+		return cmd
 	}
 	switch {
 	case key.Matches(msg, k.OpenLink):
@@ -497,7 +551,7 @@ func (p *Page) header() string {
 			h.Details = []string{where, p.db.countLine(), edited}
 		}
 	}
-	if n := p.view.Links(); n > 0 {
+	if n := p.pageLinks; n > 0 {
 		noun := " links (" + p.c.Keys.Page.NextLink.Help().Key + ")"
 		if n == 1 {
 			noun = " link (" + p.c.Keys.Page.NextLink.Help().Key + ")"
@@ -532,6 +586,7 @@ func (p *Page) View() string {
 		head += "\n" + n
 	}
 	var body string
+	bar := true
 	switch err := p.failed(); {
 	case err != nil:
 		why := common.Explain(err)
@@ -541,12 +596,17 @@ func (p *Page) View() string {
 		}
 		body = st.Error.Render(wrap(why, p.c.Width)) + "\n\n" +
 			hints(st, p.c.Keys.Page.Reload, p.c.Keys.Global.Back)
+		bar = false
 	case p.drawnWith != (render.Options{}):
 		body = p.view.View()
 	case p.db != nil:
 		body = components.SpinnerLine(st, p.c.SpinnerFrame, "Loading the database…")
 	default:
 		body = components.SpinnerLine(st, p.c.SpinnerFrame, "Loading the page…")
+		bar = false
 	}
-	return head + "\n" + body
+	if !bar {
+		return head + "\n" + body
+	}
+	return head + "\n" + body + "\n" + p.bar()
 }

@@ -248,15 +248,27 @@ func (l *pageLoader) busy() string {
 
 // content returns the rendering of what has arrived, to run off the Update
 // loop: the load assembles a fresh copy of its tree, safe to read while it
-// goes on.
-func (l *pageLoader) content() func(ctx context.Context, r *render.Renderer, o render.Options) (render.Document, error) {
+// goes on. Toggles are folded as f says (f is the caller's copy), but
+// those holding query (a find) open; the rendering says where its
+// toggles are and which opened.
+func (l *pageLoader) content(f folds, query string) func(ctx context.Context, r *render.Renderer, o render.Options) (drawn, error) {
 	load := l.load
-	return func(ctx context.Context, r *render.Renderer, o render.Options) (render.Document, error) {
-		pieces := render.Split(load.Tree())
+	return func(ctx context.Context, r *render.Renderer, o render.Options) (drawn, error) {
+		tree := load.Tree()
+		folded, opened := foldTree(tree, f, query)
+		pieces := render.Split(folded)
 		if len(pieces) == 0 {
-			return r.Markdown(emptyPage, o)
+			doc, err := r.Markdown(emptyPage, o)
+			return drawn{doc: doc}, err
 		}
-		return r.Render(ctx, pieces, o)
+		doc, err := r.Render(ctx, pieces, o)
+		if err != nil {
+			return drawn{}, err
+		}
+		for _, id := range opened {
+			f.set(id, true)
+		}
+		return drawn{doc: doc, toggles: toggleSpots(doc, pieces, tree, f), opened: opened}, nil
 	}
 }
 
