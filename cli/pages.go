@@ -256,19 +256,17 @@ func (a *app) showCommand() *cobra.Command {
 					Blocks []*models.Block `json:"blocks"`
 				}{pj, blocks})
 			}
-			md := withProperties(pageMarkdown(page, blocks), rowProperties(ctx, notion, page), a.secretList())
+			props := rowProperties(ctx, notion, page)
 			if format == formatMarkdown {
-				a.printf("%s", md)
+				a.printf("%s", withProperties(pageMarkdown(page, blocks), props, a.secretList()))
 				return nil
 			}
 			if width == 0 {
 				width = min(a.terminalWidth(), 120)
 			}
-			out, err := a.renderMarkdown(md, width)
-			if err != nil {
+			if err := a.renderPage(ctx, page, props, blocks, width); err != nil {
 				return fail("show "+pageID, fmt.Errorf("rendering: %w", err))
 			}
-			a.printf("%s", out)
 			return nil
 		},
 	}
@@ -392,6 +390,18 @@ func (a *app) renderMarkdown(md string, width int) (string, error) {
 		return "", err
 	}
 	return doc.String(), nil
+}
+
+// renderPage prints a page rendered as the TUI renders it, by pieces (its
+// title and properties, then its blocks as render.Split cuts them), each
+// written as soon as it is rendered: the page's whole rendering is never
+// held. Each piece's Markdown is redacted first: wrapping could split a
+// key in two.
+func (a *app) renderPage(ctx context.Context, page models.Page, props []models.PropertyValue, blocks []*models.Block, width int) error {
+	head := withProperties(pageMarkdown(page, nil), props, a.secretList())
+	pieces := append([]render.Piece{{Markdown: head}}, render.Split(blocks)...)
+	o := render.Options{Width: width, Style: render.Style(a.env.LookupEnv, true)}
+	return render.Stream(ctx, a.env.Stdout, pieces, o, a.redact)
 }
 
 // terminalWidth is stdout's width when it is a terminal, 100 otherwise.

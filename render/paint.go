@@ -25,7 +25,8 @@ var (
 )
 
 // sgrFor is the SGR sequence that shows st in style, "" when the style
-// shows nothing of it: the plain style (NO_COLOR) keeps underline only;
+// shows nothing of it: the plain style (NO_COLOR) shows neither, as it
+// writes no escape sequence but hyperlinks;
 // the light style has its own shades, every other style the dark ones.
 func sgrFor(st models.StyledText, style string) string {
 	var params []string
@@ -40,7 +41,7 @@ func sgrFor(st models.StyledText, style string) string {
 			params = append(params, "38;5;"+strconv.Itoa(text[st.Colour.Name]))
 		}
 	}
-	if st.Underline {
+	if st.Underline && style != PlainStyle {
 		params = append(params, "4")
 	}
 	if len(params) == 0 {

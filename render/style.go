@@ -71,11 +71,10 @@ func glamourStyles(name string) (ansi.StyleConfig, error) {
 		if p := strings.TrimSpace(h.Prefix); p != "" && strings.Trim(p, "#") == "" {
 			h.Prefix = ""
 		}
-		if plain {
-			// No colour: emphasis tells the levels apart.
-			h.Bold = boolPtr(true)
-			h.Underline = boolPtr(level == 1)
-			h.Italic = boolPtr(level >= 4)
+		if plain && level <= 2 {
+			// No escape sequences at all: capitals set the two top
+			// levels apart.
+			h.Upper = boolPtr(true)
 		}
 	}
 	for i, h := range []*ansi.StyleBlock{&cfg.H1, &cfg.H2, &cfg.H3, &cfg.H4, &cfg.H5, &cfg.H6} {
