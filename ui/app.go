@@ -374,7 +374,12 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case common.OpenPageMsg:
+		if msg.Page != nil && common.IsDatabase(*msg.Page) {
+			return a.push(screens.NewTable(a.c, msg.ID, msg.Page, nil))
+		}
 		return a.push(screens.NewPage(a.c, msg.ID, msg.Page))
+	case common.OpenDatabaseMsg:
+		return a.openDatabase(msg)
 	case common.RenamePageMsg:
 		return a.push(screens.NewRename(a.c, msg.Page))
 	case common.PageRenamedMsg:
@@ -424,6 +429,19 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return t.Update(msg)
 	}
 	return nil
+}
+
+// openDatabase opens a database as a table, over the top screen or, with
+// Replace, in its place (the page screen that found the id is a
+// database's).
+func (a *App) openDatabase(msg common.OpenDatabaseMsg) tea.Cmd {
+	t := screens.NewTable(a.c, msg.ID, msg.Known, msg.PageErr)
+	if !msg.Replace || len(a.stack) < 2 {
+		return a.push(t)
+	}
+	a.top().Suspend()
+	a.stack[len(a.stack)-1] = t
+	return tea.Batch(a.layout(false), t.Init())
 }
 
 // broadcast hands a message to every live screen.

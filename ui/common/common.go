@@ -67,6 +67,9 @@ type Context struct {
 	ObserveWaits func(ctx context.Context, fn func(reason string, until time.Time)) context.Context
 
 	emitted []tea.Msg
+	// session is what the screens remember until the program ends (see
+	// Session).
+	session *Session
 }
 
 // Emit hands a message to the root model, which acts on it as soon as the

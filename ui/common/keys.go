@@ -14,6 +14,7 @@ type KeyMap struct {
 	Welcome WelcomeKeys
 	Confirm ConfirmKeys
 	Actions ActionsKeys
+	Table   TableKeys
 	Recent  RecentKeys
 }
 
@@ -97,6 +98,15 @@ type ActionsKeys struct {
 	ScrollUp, ScrollDown, PageUp, PageDown, Top, Bottom, Fold, Find, NextMatch, PrevMatch, CopyAll, CopyValue, Edit key.Binding
 	// The session's call log, from every stage.
 	Log, Reopen key.Binding
+}
+
+// TableKeys are the keys of a database's table, then those of its filter
+// builder and of its lists (data sources, columns, a filter's steps).
+type TableKeys struct {
+	Up, Down, PageUp, PageDown, Top, Bottom, Left, Right                   key.Binding
+	Open, Rename, Sort, Filter, ClearFilter, Hide, Columns, Source, Reload key.Binding
+	// The lists of the filter builder and of the pickers.
+	PickUp, PickDown, Choose, Toggle, Remove, AndOr, Cancel key.Binding
 }
 
 // ConfirmKeys answer a yes-or-no prompt.
@@ -236,6 +246,34 @@ func NewKeyMap() *KeyMap {
 			Log:        b([]string{"ctrl+l"}, "ctrl+l", "call log"),
 			Reopen:     b([]string{"enter"}, "enter", "open the action again"),
 		},
+		Table: TableKeys{
+			Up:       b([]string{"k", "up"}, "k/↑", "up"),
+			Down:     b([]string{"j", "down"}, "j/↓", "down"),
+			PageUp:   b([]string{"pgup", "b"}, "pgup", "page up"),
+			PageDown: b([]string{"pgdown", "space", "f"}, "pgdn", "page down"),
+			Top:      b([]string{"g", "home"}, "g", "first row"),
+			Bottom:   b([]string{"G", "end"}, "G", "last row"),
+			Left:     b([]string{"h", "left"}, "h/←", "column left"),
+			Right:    b([]string{"l", "right"}, "l/→", "column right"),
+
+			Open:        b([]string{"enter"}, "enter", "open row"),
+			Rename:      b([]string{"e"}, "e", "rename row"),
+			Sort:        b([]string{"s"}, "s", "sort by column"),
+			Filter:      b([]string{"/"}, "/", "filter"),
+			ClearFilter: b([]string{"x"}, "x", "clear filter"),
+			Hide:        b([]string{"-"}, "-", "hide column"),
+			Columns:     b([]string{"c"}, "c", "columns"),
+			Source:      b([]string{"d"}, "d", "data source"),
+			Reload:      b([]string{"r"}, "r", "reload"),
+
+			PickUp:   b([]string{"up", "ctrl+p"}, "↑", "up"),
+			PickDown: b([]string{"down", "ctrl+n"}, "↓", "down"),
+			Choose:   b([]string{"enter"}, "enter", "choose"),
+			Toggle:   b([]string{"space"}, "space", "show or hide"),
+			Remove:   b([]string{"delete", "ctrl+d"}, "ctrl+d", "remove condition"),
+			AndOr:    b([]string{"tab"}, "tab", "and/or"),
+			Cancel:   b([]string{"esc"}, "esc", "back"),
+		},
 		Confirm: ConfirmKeys{
 			Yes: b([]string{"y"}, "y", "yes"),
 			No:  b([]string{"n", "esc"}, "n", "no"),
@@ -268,6 +306,7 @@ type KeySection struct {
 // Keys tables show them; a test keeps the README in step with it.
 func (k *KeyMap) Sections() []KeySection {
 	g, s, p, r, c, n, w, x := k.Global, k.Search, k.Page, k.Rename, k.Conns, k.Connect, k.Welcome, k.Actions
+	t := k.Table
 	return []KeySection{
 		{"Everywhere", "q, 1, 2, 3 and ? work outside text inputs (? also in an empty one); ctrl+c and f1 work everywhere.",
 			[]key.Binding{g.ForceQuit, g.Quit, g.Back, g.Help, g.HelpAnywhere, g.NextTab, g.PrevTab, g.SearchTab, g.ConnectionsTab, g.ActionsTab, g.HistoryBack, g.HistoryForward, g.Recent}},
@@ -280,6 +319,11 @@ func (k *KeyMap) Sections() []KeySection {
 		{"Find in page", "Matching ignores case and styling; a closed toggle holding a match opens.", []key.Binding{p.Find, p.NextMatch, p.PrevMatch, p.ClearFind}},
 		{"Find prompt", "Typing finds nothing until enter, and never waits on the network.", []key.Binding{p.FindApply, p.FindCancel}},
 		{"Recent pages", "The pages opened in this session, the last first.", []key.Binding{k.Recent.Up, k.Recent.Down, k.Recent.Open}},
+		{"Table", "A database opens as a table; the service sorts and filters, and rows load 100 at a time as you scroll.",
+			[]key.Binding{t.Up, t.Down, t.PageUp, t.PageDown, t.Top, t.Bottom, t.Left, t.Right, t.Open, t.Rename,
+				t.Sort, t.Filter, t.ClearFilter, t.Hide, t.Columns, t.Source, t.Reload}},
+		{"Table, filter and pickers", "The filter builder asks for a property, an operator and a value; typing a value types.",
+			[]key.Binding{t.PickUp, t.PickDown, t.Choose, t.Toggle, t.Remove, t.AndOr, t.Cancel}},
 		{"Rename", "The input holds the title; the last three keys answer when someone else changed it meanwhile.",
 			[]key.Binding{r.Save, r.Cancel, r.Overwrite, r.KeepTheirs, r.EditAgain}},
 		{"Connections", "", []key.Binding{c.Up, c.Down, c.Activate, c.Filter, c.ClearFilter, c.Connect, c.Disconnect, c.Refresh}},

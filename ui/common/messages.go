@@ -25,6 +25,17 @@ type OpenPageMsg struct {
 	Page *models.Page
 }
 
+// OpenDatabaseMsg asks the root to open a database (or a data source) as a
+// table. Known, when set, is what is known of it (a search result); PageErr
+// is why the id did not open as a page, when that led here, and Replace
+// says the table takes the place of the screen that tried.
+type OpenDatabaseMsg struct {
+	ID      string
+	Known   *models.Page
+	PageErr error
+	Replace bool
+}
+
 // RenamePageMsg asks the root to open Rename for a page.
 type RenamePageMsg struct {
 	Page models.Page

@@ -12,6 +12,7 @@ import (
 	"github.com/alloy-tui/alloy-tui/alloy/demo"
 	"github.com/alloy-tui/alloy-tui/models"
 	"github.com/alloy-tui/alloy-tui/render"
+	"github.com/alloy-tui/alloy-tui/ui/common"
 )
 
 func TestDatabaseMarkdownLinksEveryRow(t *testing.T) {
@@ -62,12 +63,19 @@ func TestDatabaseListsItsRowsAndRefusesRename(t *testing.T) {
 	}
 }
 
-func TestDatabaseIDOpenedAsAPageFindsTheDatabase(t *testing.T) {
+func TestDatabaseIDOpenedAsAPageHandsOverToTheTable(t *testing.T) {
 	h := newPageHarness(t, demo.Options{}, 80, 24)
-	h.openID(databaseID(t, h, "Project tracker"), nil)
+	id := databaseID(t, h, "Project tracker")
+	h.openID(id, nil)
 	h.settle()
-	if screen := h.screen(); !strings.Contains(screen, "database · 5 rows") || strings.Contains(screen, "Not found") {
-		t.Errorf("a database opened by id:\n%s", screen)
+	var got []common.OpenDatabaseMsg
+	for _, m := range h.seen {
+		if m, ok := m.(common.OpenDatabaseMsg); ok {
+			got = append(got, m)
+		}
+	}
+	if len(got) != 1 || got[0].ID != id || !got[0].Replace || got[0].PageErr == nil {
+		t.Errorf("the page handed over %+v; want the id, in its place, with why it is no page", got)
 	}
 	if notes := h.notes(); len(notes) != 0 {
 		t.Errorf("trying the id as a page reported %q", notes)

@@ -82,6 +82,7 @@ func NewPage(c *common.Context, pageID string, known *models.Page) *Page {
 		p.page = newPageLoader(c, pageID, known)
 		p.page.changed = p.contentChanged
 		p.page.notPage = p.tryDatabase
+		p.page.infoChanged = p.layout
 		p.Track(c, p.page.requests()...)
 	}
 	p.Track(c, &p.drawing)
@@ -102,11 +103,9 @@ func (p *Page) useDatabase(known *models.Page, pageErr error) {
 // answers a database's id that way.
 func (p *Page) tryDatabase(pageErr error) tea.Cmd {
 	p.page.cancel()
-	p.page = nil
-	p.Requests = common.Requests{}
-	p.useDatabase(nil, pageErr)
-	p.Track(p.c, &p.drawing)
-	return p.db.start()
+	// A database opens as a table, in this screen's place.
+	p.c.Emit(common.OpenDatabaseMsg{ID: p.id, PageErr: pageErr, Replace: true})
+	return nil
 }
 
 // Init starts loading.
@@ -562,7 +561,7 @@ func (p *Page) header() string {
 		// The marker is at the end; the top must not look complete either.
 		h.Details = append(h.Details, "partly loaded")
 	}
-	return h.View(st, p.c.Width)
+	return h.View(st, p.c.Width) + p.propertiesView()
 }
 
 // failureTitle says in the header why a page could not be read.

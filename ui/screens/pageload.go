@@ -49,6 +49,9 @@ type pageLoader struct {
 	// turned out not to be a page's (it may be a database's).
 	changed func() tea.Cmd
 	notPage func(err error) tea.Cmd
+	// infoChanged is called when the page's own answer arrived: the
+	// header (a row's properties) may have grown.
+	infoChanged func()
 }
 
 // newPageLoader returns a loader for the page id; known, when set, is what
@@ -121,6 +124,9 @@ func (l *pageLoader) cancel() {
 // infoArrived takes the page's properties and asks for its parent's title.
 func (l *pageLoader) infoArrived(page models.Page) tea.Cmd {
 	l.page, l.havePage = page, true
+	if l.infoChanged != nil {
+		l.infoChanged()
+	}
 	parent := page.Parent
 	if parent.Type != "page_id" || parent.ID == "" {
 		return nil
