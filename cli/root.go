@@ -48,6 +48,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.showCommand(),
 		a.queryCommand(),
 		a.renameCommand(),
+		a.createCommand(),
 		a.actionCommand(),
 		a.versionCommand(),
 	)

@@ -157,3 +157,63 @@ func (s *Server) afterWrite(w http.ResponseWriter, r *http.Request, action strin
 	}
 	writeFault(w, f, true)
 }
+
+// morePropValue reads a multi-select ({"multi_select":[{"name"}]}), date
+// ({"date":{"start","end"}} or null) or URL, email or phone number value
+// (a string or null) for a row property, checked as Notion checks them.
+func morePropValue(rp *rowProp, raw json.RawMessage, where string) (string, *notionError) {
+	typ := rp.schema.typ
+	switch typ {
+	case "multi_select":
+		var v struct {
+			MultiSelect *[]struct {
+				Name string `json:"name"`
+			} `json:"multi_select"`
+		}
+		if err := json.Unmarshal(raw, &v); err != nil || v.MultiSelect == nil {
+			return "", validationError("body failed validation: %s.multi_select should be an array.", where)
+		}
+		names := make([]string, 0, len(*v.MultiSelect))
+		for _, o := range *v.MultiSelect {
+			if optionIndex(rp.schema, o.Name) < 0 {
+				return "", validationError("Invalid multi_select option %q for property %s.", clip(o.Name), rp.schema.name)
+			}
+			names = append(names, o.Name)
+		}
+		return strings.Join(names, ", "), nil
+	case "date":
+		var v map[string]*struct {
+			Start string  `json:"start"`
+			End   *string `json:"end"`
+		}
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return "", validationError("body failed validation: %s.date should be an object or `null`.", where)
+		}
+		d := v["date"]
+		if d == nil {
+			return "", nil
+		}
+		if _, ok := parseDemoDate(d.Start); !ok {
+			return "", validationError("body failed validation: %s.date.start should be a valid ISO 8601 date string, instead was %q.", where, clip(d.Start))
+		}
+		if d.End != nil && *d.End != "" {
+			if _, ok := parseDemoDate(*d.End); !ok {
+				return "", validationError("body failed validation: %s.date.end should be a valid ISO 8601 date string, instead was %q.", where, clip(*d.End))
+			}
+			return d.Start + "→" + *d.End, nil
+		}
+		return d.Start, nil
+	default:
+		var v map[string]*string
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return "", validationError("body failed validation: %s.%s should be a string or `null`.", where, typ)
+		}
+		if s := v[typ]; s != nil {
+			if len(*s) > maxTextLength {
+				return "", validationError("body failed validation: %s.%s.length should be ≤ `%d`.", where, typ, maxTextLength)
+			}
+			return *s, nil
+		}
+		return "", nil
+	}
+}

@@ -219,6 +219,9 @@ func rowPropValue(rp *rowProp, raw json.RawMessage, where string) (string, *noti
 		}
 		return strconv.FormatFloat(*v.Number, 'f', -1, 64), nil
 	case "rich_text", "title":
+	case "multi_select", "date", "url", "email", "phone_number":
+		// notion_append.go.
+		return morePropValue(rp, raw, where)
 	default:
 		return "", validationError("body failed validation: %s: the demo does not write %s properties.", where, typ)
 	}

@@ -1,0 +1,560 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/alloy-tui/alloy-tui/alloy"
+	"github.com/alloy-tui/alloy-tui/models"
+)
+
+// createOptions are the flags of create.
+type createOptions struct {
+	parent     string
+	dataSource string
+	title      string
+	bodyFile   string
+	properties []string
+	asJSON     bool
+	batch      string
+	format     string
+	failed     string
+	dryRun     bool
+}
+
+func (a *app) createCommand() *cobra.Command {
+	var o createOptions
+	cmd := &cobra.Command{
+		Use:   "create --parent PAGE|DATABASE (--title TITLE | --batch FILE|-)",
+		Short: "Create a page (or a database row) from Markdown, or many from a file",
+		Long: "create makes a new page under PAGE, or a new row in DATABASE, titled TITLE, its content\n" +
+			"the Markdown of --body-file (- reads stdin) and, for a row, its properties from\n" +
+			"--property NAME=VALUE (as many as needed; values are checked against the schema).\n" +
+			"It prints the new page's id and URL (--json: the page).\n\n" +
+			"--batch FILE creates one page per item of FILE (- reads stdin): JSON lines\n" +
+			"({\"title\": …, \"properties\": {…}, \"markdown\": …}), a CSV file with a header row (a\n" +
+			"column per property; title, or the title property's name, required), or plain text (a\n" +
+			"title a line). Items run several at a time within the connection's rate limit; a\n" +
+			"table of every item's outcome follows. A create whose answer is lost is looked for\n" +
+			"before it is tried again, so nothing is created twice. Items that failed are written\n" +
+			"to FILE.failed.jsonl (--failed), which --batch takes back as it is. The exit status is\n" +
+			"0 only when every item was created. --dry-run checks every item and sends nothing.",
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runCreate(cmd.Context(), o, cmd.Flags().Changed("title"))
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.parent, "parent", "", "the `PAGE` or `DATABASE` (id or URL) the new pages go under")
+	f.StringVar(&o.dataSource, "data-source", "", "the data source (id or name) of a database that has several")
+	f.StringVar(&o.title, "title", "", "the new page's `TITLE`")
+	f.StringVar(&o.bodyFile, "body-file", "", "Markdown for the page's content, from `FILE` (- reads stdin)")
+	f.StringArrayVar(&o.properties, "property", nil, "a row's property, `NAME=VALUE` (repeat for more)")
+	f.BoolVar(&o.asJSON, "json", false, "print the new page as JSON (with --batch: every outcome)")
+	f.StringVar(&o.batch, "batch", "", "create a page for each item of `FILE` (- reads stdin)")
+	f.StringVar(&o.format, "format", "", "the batch file's format: jsonl, csv or text (default: from its name or content)")
+	f.StringVar(&o.failed, "failed", "", "write the items that failed to `FILE` (default: the batch file's name + .failed.jsonl)")
+	f.BoolVar(&o.dryRun, "dry-run", false, "check everything and say what would be created, without writing")
+	return cmd
+}
+
+// createTarget is where new pages go: the parent to send, and for rows the
+// schema their properties are checked against.
+type createTarget struct {
+	parent models.Parent
+	// schema is nil for a page parent: a page under a page has a title
+	// and no other properties.
+	schema []models.PropertySchema
+	// name says what the parent is, for messages.
+	name string
+}
+
+// rawItem is one item as a file (or the flags) gave it.
+type rawItem struct {
+	Line       int                        `json:"-"`
+	Title      string                     `json:"title"`
+	Properties map[string]json.RawMessage `json:"properties,omitempty"`
+	Markdown   string                     `json:"markdown,omitempty"`
+	// titleSet says the item named its title (it may be empty: an error).
+	titleSet bool
+}
+
+func (a *app) runCreate(ctx context.Context, o createOptions, titleSet bool) error {
+	if strings.TrimSpace(o.parent) == "" {
+		return usagef("create needs --parent PAGE or DATABASE")
+	}
+	parentID, err := models.ParsePageID(o.parent)
+	if err != nil {
+		return usagef("--parent: %v", err)
+	}
+	batch := o.batch != ""
+	switch {
+	case batch && (titleSet || o.bodyFile != "" || len(o.properties) > 0):
+		return usagef("--batch takes the titles, properties and content from its file: leave out --title, --body-file and --property")
+	case !batch && !titleSet:
+		return usagef("create needs --title TITLE (or --batch FILE)")
+	case !batch && (o.format != "" || o.failed != ""):
+		return usagef("--format and --failed go with --batch")
+	}
+	var items []rawItem
+	if batch {
+		if items, err = a.readBatch(o.batch, o.format); err != nil {
+			return err
+		}
+		if len(items) == 0 {
+			return usagef("--batch %s holds no items", models.ShortLine(o.batch, 80))
+		}
+	} else {
+		it := rawItem{Line: 1, Title: o.title, titleSet: true, Properties: map[string]json.RawMessage{}}
+		for _, p := range o.properties {
+			name, value, ok := strings.Cut(p, "=")
+			if !ok || strings.TrimSpace(name) == "" {
+				return usagef("--property takes NAME=VALUE, not %q", models.ShortLine(p, 80))
+			}
+			raw, _ := json.Marshal(value)
+			it.Properties[strings.TrimSpace(name)] = raw
+		}
+		if o.bodyFile != "" {
+			body, err := a.readInput(o.bodyFile)
+			if err != nil {
+				return err
+			}
+			it.Markdown = string(body)
+		}
+		items = []rawItem{it}
+	}
+	client, conn, err := a.activeConnection(ctx)
+	if err != nil {
+		return fail("create", err)
+	}
+	notion := client.Notion(conn)
+	target, err := a.createTarget(ctx, notion, parentID, o.dataSource, o.asJSON)
+	if err != nil {
+		return failOnConnection("create under "+parentID, conn, err)
+	}
+	prepared := make([]alloy.BatchItem, len(items))
+	for i, it := range items {
+		prepared[i] = prepareItem(it, target)
+	}
+	if o.dryRun {
+		return a.dryRun(prepared, target)
+	}
+	if !batch {
+		it := prepared[0]
+		if it.Err != nil {
+			return usagef("%v", it.Err)
+		}
+		res, err := notion.CreateFullPage(ctx, it.Page, alloy.CreateOptions{Since: time.Now()})
+		if err != nil {
+			if res.Page.ID != "" {
+				a.note("The page was created (%s, %s) but not all of its content.", res.Page.ID, res.Page.URL)
+			}
+			return failOnConnection("create", conn, err)
+		}
+		if o.asJSON {
+			return a.writeJSON(toPageJSON(res.Page))
+		}
+		a.printf("%s\t%s\n", a.oneLine(res.Page.ID), a.oneLine(res.Page.URL))
+		return nil
+	}
+	return a.runBatch(ctx, notion, o, items, prepared)
+}
+
+// readInput reads a file, or stdin for "-".
+func (a *app) readInput(name string) ([]byte, error) {
+	var data []byte
+	var err error
+	if name == "-" {
+		data, err = io.ReadAll(io.LimitReader(a.env.Stdin, 64<<20))
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return nil, fail("reading "+name, err)
+	}
+	return data, nil
+}
+
+// createTarget resolves --parent: a page, or a database (its data source,
+// chosen with --data-source when it has several) or a data source.
+func (a *app) createTarget(ctx context.Context, notion *alloy.Notion, id, dataSource string, asJSON bool) (createTarget, error) {
+	page, err := notion.RetrievePage(ctx, id)
+	if err == nil {
+		if dataSource != "" {
+			return createTarget{}, usagef("--data-source goes with a database parent; %s is a page", id)
+		}
+		return createTarget{parent: models.Parent{Type: "page_id", ID: page.ID}, name: "page " + page.Title}, nil
+	}
+	if !alloy.MayBeDatabase(err) {
+		return createTarget{}, err
+	}
+	db, dbErr := notion.RetrieveDatabase(ctx, id)
+	if dbErr != nil {
+		if alloy.MayBeDatabase(dbErr) {
+			return createTarget{}, err
+		}
+		return createTarget{}, dbErr
+	}
+	if !notion.UsesDataSources() {
+		return createTarget{parent: models.Parent{Type: "database_id", ID: db.ID}, schema: db.Properties, name: "database " + db.Title}, nil
+	}
+	ref, err := a.chooseDataSource(db, queryOptions{dataSource: dataSource, asJSON: asJSON})
+	if err != nil {
+		return createTarget{}, err
+	}
+	ds, err := notion.RetrieveDataSource(ctx, ref.ID)
+	if err != nil {
+		return createTarget{}, err
+	}
+	return createTarget{parent: models.Parent{Type: "data_source_id", ID: ds.ID}, schema: ds.Properties, name: "database " + db.Title}, nil
+}
+
+// prepareItem checks an item against the target and converts it: its
+// title, its properties through the schema, its Markdown into blocks
+// within Notion's limits. A problem is the item's Err.
+func prepareItem(it rawItem, t createTarget) alloy.BatchItem {
+	out := alloy.BatchItem{Line: it.Line}
+	title := it.Title
+	titleSet := it.titleSet
+	props := map[string]any{}
+	for name, raw := range it.Properties {
+		if t.schema == nil {
+			if strings.EqualFold(name, "title") {
+				var s string
+				if json.Unmarshal(raw, &s) == nil {
+					title, titleSet = s, true
+					continue
+				}
+			}
+			out.Err = fmt.Errorf("property %q: a page under a page has only a title", models.ShortLine(name, 40))
+			return out
+		}
+		ps, ok := models.FindProperty(t.schema, name)
+		if !ok {
+			out.Err = fmt.Errorf("property %q: the %s has no such property", models.ShortLine(name, 40), models.ShortLine(t.name, 60))
+			return out
+		}
+		if ps.Type == "title" {
+			var s string
+			if json.Unmarshal(raw, &s) != nil {
+				out.Err = fmt.Errorf("property %q: the title must be text", ps.Name)
+				return out
+			}
+			title, titleSet = s, true
+			continue
+		}
+		v, err := models.WritePropertyJSON(ps, raw)
+		if err != nil {
+			out.Err = err
+			return out
+		}
+		props[ps.Name] = v
+	}
+	title = strings.TrimSpace(title)
+	if !titleSet || title == "" {
+		out.Err = errors.New("no title")
+		return out
+	}
+	if strings.ContainsAny(title, "\n\r") {
+		out.Err = errors.New("the title holds a line break")
+		return out
+	}
+	blocks := models.FromMarkdown(it.Markdown)
+	if _, err := alloy.PlanRequests(blocks); err != nil {
+		out.Err = fmt.Errorf("content: %w", err)
+		return out
+	}
+	out.Page = alloy.NewPage{Parent: t.parent, Title: title, Properties: props, Blocks: blocks}
+	return out
+}
+
+// readBatch reads a batch file's items.
+func (a *app) readBatch(name, format string) ([]rawItem, error) {
+	data, err := a.readInput(name)
+	if err != nil {
+		return nil, err
+	}
+	if format == "" {
+		switch strings.ToLower(filepath.Ext(name)) {
+		case ".jsonl", ".ndjson", ".json":
+			format = "jsonl"
+		case ".csv":
+			format = "csv"
+		case ".txt":
+			format = "text"
+		default:
+			format = "text"
+			if first := bytes.TrimSpace(data); len(first) > 0 && first[0] == '{' {
+				format = "jsonl"
+			}
+		}
+	}
+	switch format {
+	case "jsonl", "json":
+		return parseJSONLines(data)
+	case "csv":
+		return parseCSV(data)
+	case "text", "txt":
+		return parseText(data), nil
+	}
+	return nil, usagef("--format must be jsonl, csv or text, not %q", models.ShortLine(format, 40))
+}
+
+// parseJSONLines reads one JSON object a line; blank lines are skipped,
+// fields it does not know (the failed file's line and error) ignored.
+func parseJSONLines(data []byte) ([]rawItem, error) {
+	var items []rawItem
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64<<10), 64<<20)
+	for line := 1; sc.Scan(); line++ {
+		text := bytes.TrimSpace(sc.Bytes())
+		if len(text) == 0 {
+			continue
+		}
+		var it rawItem
+		var head map[string]json.RawMessage
+		if err := json.Unmarshal(text, &head); err != nil {
+			return nil, usagef("line %d: not a JSON object", line)
+		}
+		if err := json.Unmarshal(text, &it); err != nil {
+			return nil, usagef("line %d: %v", line, err)
+		}
+		_, it.titleSet = head["title"]
+		it.Line = line
+		items = append(items, it)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fail("reading the batch", err)
+	}
+	return items, nil
+}
+
+// parseCSV reads a header row, then a row per item: a column per property
+// (title, or the title property's name, among them) and optionally
+// markdown.
+func parseCSV(data []byte) ([]rawItem, error) {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil, usagef("the CSV file has no header row")
+	}
+	for i := range header {
+		header[i] = strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
+	}
+	var items []rawItem
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return items, nil
+		}
+		if err != nil {
+			return nil, usagef("CSV: %v", err)
+		}
+		line, _ := r.FieldPos(0)
+		it := rawItem{Line: line, Properties: map[string]json.RawMessage{}}
+		for i, v := range rec {
+			if i >= len(header) || header[i] == "" {
+				continue
+			}
+			switch strings.ToLower(header[i]) {
+			case "title":
+				it.Title, it.titleSet = v, true
+			case "markdown":
+				it.Markdown = v
+			default:
+				raw, _ := json.Marshal(v)
+				it.Properties[header[i]] = raw
+			}
+		}
+		items = append(items, it)
+	}
+}
+
+// parseText reads one title a line; blank lines are skipped.
+func parseText(data []byte) []rawItem {
+	var items []rawItem
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(strings.TrimSuffix(line, "\r"))
+		if line == "" {
+			continue
+		}
+		items = append(items, rawItem{Line: i + 1, Title: line, titleSet: true})
+	}
+	return items
+}
+
+// dryRun says what would be created and what would fail.
+func (a *app) dryRun(items []alloy.BatchItem, t createTarget) error {
+	var tw table
+	tw.row("LINE", "OUTCOME", "TITLE")
+	bad := 0
+	for _, it := range items {
+		outcome := "would create"
+		if it.Err != nil {
+			outcome = "invalid: " + it.Err.Error()
+			bad++
+		} else if n, _ := alloy.PlanRequests(it.Page.Blocks); n > 1 {
+			outcome = fmt.Sprintf("would create (%d requests)", n)
+		}
+		tw.row(fmt.Sprint(it.Line), a.oneLine(outcome), a.oneLine(truncate(it.Page.Title, 60)))
+	}
+	_ = tw.write(a.env.Stdout)
+	a.note("Dry run: %d of %d would be created under the %s; nothing was written.", len(items)-bad, len(items), t.name)
+	if bad > 0 {
+		return fail("create --dry-run", fmt.Errorf("%d item%s would fail", bad, plural(bad)))
+	}
+	return nil
+}
+
+// batchOutcomeJSON is one item's outcome in --json.
+type batchOutcomeJSON struct {
+	Line      int       `json:"line"`
+	Title     string    `json:"title"`
+	Created   bool      `json:"created"`
+	Recovered bool      `json:"recovered,omitempty"`
+	Page      *pageJSON `json:"page,omitempty"`
+	Error     string    `json:"error,omitempty"`
+}
+
+// failedItem is a line of the failed file: an item --batch takes again,
+// with where it came from and why it failed.
+type failedItem struct {
+	Title      string                     `json:"title"`
+	Properties map[string]json.RawMessage `json:"properties,omitempty"`
+	Markdown   string                     `json:"markdown,omitempty"`
+	Line       int                        `json:"line"`
+	Error      string                     `json:"error"`
+}
+
+// runBatch creates the items and reports on each.
+func (a *app) runBatch(ctx context.Context, notion *alloy.Notion, o createOptions, raw []rawItem, items []alloy.BatchItem) error {
+	byLine := map[int]rawItem{}
+	for _, it := range raw {
+		byLine[it.Line] = it
+	}
+	progress := func(alloy.BatchProgress) {}
+	var mu sync.Mutex
+	if a.env.IsTerminal(a.env.Stderr) {
+		progress = func(p alloy.BatchProgress) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(a.env.Stderr, "\r\x1b[K%s", batchProgressLine(p, len(items)))
+		}
+		progress(alloy.BatchProgress{Left: len(items)})
+	}
+	outcomes := notion.RunBatch(ctx, items, alloy.BatchOptions{Start: time.Now()}, progress)
+	if a.env.IsTerminal(a.env.Stderr) {
+		fmt.Fprint(a.env.Stderr, "\r\x1b[K")
+	}
+	created, failed, partial := 0, 0, 0
+	var failedLines []failedItem
+	var js []batchOutcomeJSON
+	var tw table
+	tw.row("LINE", "OUTCOME", "TITLE")
+	for _, oc := range outcomes {
+		it := byLine[oc.Item.Line]
+		title := oc.Item.Page.Title
+		if title == "" {
+			title = it.Title
+		}
+		j := batchOutcomeJSON{Line: oc.Item.Line, Title: title, Created: oc.Created && oc.Err == nil, Recovered: oc.Recovered}
+		var outcome string
+		switch {
+		case oc.Created && oc.Err == nil:
+			created++
+			outcome = "created " + oc.Page.ID
+			if oc.Recovered {
+				outcome += " (answer lost; found, not sent again)"
+			}
+			pj := toPageJSON(oc.Page)
+			j.Page = &pj
+		case oc.Created:
+			// The page exists: running the item again would make a
+			// second one, so it is not written to the failed file.
+			partial++
+			outcome = "partly created " + oc.Page.ID + ": " + describe(oc.Err)
+			pj := toPageJSON(oc.Page)
+			j.Page, j.Error = &pj, describe(oc.Err)
+		default:
+			failed++
+			outcome = "failed: " + describe(oc.Err)
+			j.Error = describe(oc.Err)
+			fi := failedItem{Title: it.Title, Markdown: it.Markdown, Line: oc.Item.Line, Error: a.oneLine(describe(oc.Err))}
+			if len(it.Properties) > 0 {
+				fi.Properties = it.Properties
+			}
+			failedLines = append(failedLines, fi)
+		}
+		js = append(js, j)
+		tw.row(fmt.Sprint(oc.Item.Line), a.oneLine(truncate(outcome, 100)), a.oneLine(truncate(title, 60)))
+	}
+	if o.asJSON {
+		if err := a.writeJSON(js); err != nil {
+			return err
+		}
+	} else {
+		_ = tw.write(a.env.Stdout)
+	}
+	if len(failedLines) > 0 {
+		path := o.failed
+		if path == "" {
+			path = o.batch + ".failed.jsonl"
+			if o.batch == "-" {
+				path = "batch.failed.jsonl"
+			}
+		}
+		if err := writeFailed(path, failedLines); err != nil {
+			a.note("Could not write the failed items to %s: %v", path, err)
+		} else {
+			a.note("The %d failed item%s are in %s; give it to --batch to try them again.", len(failedLines), plural(len(failedLines)), path)
+		}
+	}
+	if created == len(outcomes) {
+		a.note("Created %d of %d.", created, len(outcomes))
+		return nil
+	}
+	msg := fmt.Sprintf("created %d of %d, %d failed", created, len(outcomes), failed)
+	if partial > 0 {
+		msg += fmt.Sprintf(", %d created without all their content (see the table)", partial)
+	}
+	return fail("create --batch", errors.New(msg))
+}
+
+// batchProgressLine is the progress shown on a terminal: a bar and the counts.
+func batchProgressLine(p alloy.BatchProgress, total int) string {
+	const width = 24
+	done := p.Done + p.Failed
+	fill := 0
+	if total > 0 {
+		fill = done * width / total
+	}
+	return fmt.Sprintf("[%s%s] %d created · %d failed · %d left", strings.Repeat("█", fill), strings.Repeat("░", width-fill), p.Done, p.Failed, p.Left)
+}
+
+// writeFailed writes the failed items, one JSON object a line, readable
+// by --batch as it is.
+func writeFailed(path string, items []failedItem) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for _, it := range items {
+		if err := enc.Encode(it); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o600)
+}
