@@ -1,10 +1,15 @@
 package screens
 
 import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
 	"github.com/alloy-tui/alloy-tui/alloy/demo"
@@ -203,4 +208,62 @@ func TestConsoleCallLogReopensARun(t *testing.T) {
 	if s.stage != stageForm {
 		t.Errorf("stage %d", s.stage)
 	}
+}
+
+// TestConsoleSanitisesRemoteText: names, descriptions, parameters and the
+// answer from a hostile service reach the screen without a control or
+// invisible character.
+func TestConsoleSanitisesRemoteText(t *testing.T) {
+	raw, _ := json.Marshal("ev\x1b[2Jil\u202e\x07")
+	evil := string(raw)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /connectors", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"connectors":[{"id":"x","name":%s}]}`, evil)
+	})
+	mux.HandleFunc("GET /credentials/users/u", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"data":[{"credentialId":"c1","connectorId":"x","name":%s}]}`, evil)
+	})
+	mux.HandleFunc("GET /connectors/x/resources", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"resources":[{"name":%s,"actions":[{"id":"act","displayName":%s,"method":"GET"}]}]}`, evil, evil)
+	})
+	mux.HandleFunc("GET /connectors/x/actions/act", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"action":{"id":"act","displayName":%s,"description":%s,"httpMethod":"POST","path":%s,
+			"parameters":[{"name":%s,"in":"query","schema":{"type":%s,"default":%s}}],
+			"requestBody":{"type":"object","required":[%s],"properties":{%s:{"type":"string"}}}}}`,
+			evil, evil, evil, evil, evil, evil, evil, evil)
+	})
+	mux.HandleFunc("POST /connectors/x/actions/act/execute", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{%s:%s}`, evil, evil)
+	})
+	hs := httptest.NewServer(mux)
+	t.Cleanup(hs.Close)
+	c := newContext(t, hs.URL, 100, 30)
+	s := NewActions(c)
+	d := newDriver(t, c)
+	clean := func(stage string) {
+		t.Helper()
+		v := s.View()
+		if strings.ContainsAny(ansi.Strip(v), "\x1b\u202e\x07") {
+			t.Errorf("%s: a control or invisible character reached the screen:\n%s", stage, ansi.Strip(v))
+		}
+	}
+	d.run(s.Init())
+	d.until("the connector", shows(s, "evil"))
+	clean("connectors")
+	d.press(s, keyEnter)
+	d.until("the action", func() bool { return s.actionsLoaded })
+	clean("actions")
+	d.press(s, keyEnter)
+	d.until("the form", func() bool { return s.stage == stageForm || s.describeReq.Err() != nil })
+	if err := s.describeReq.Err(); err != nil {
+		t.Fatal(err)
+	}
+	clean("form")
+	s.form.body.SetValue(`{"x":"y"}`)
+	s.form.desc.Body.Required = nil
+	d.press(s, keyCtrlS)
+	clean("confirm")
+	d.press(s, letter('y'))
+	d.until("the answer", func() bool { return s.stage == stageAnswer })
+	clean("answer")
 }
