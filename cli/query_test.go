@@ -257,3 +257,59 @@ func TestShowRowProperties(t *testing.T) {
 		t.Errorf("a plain page shows properties:\n%.300s", r.stdout)
 	}
 }
+
+// rowsBody is a query answer of one row of the Project tracker whose
+// title, Status and Owner carry raw (JSON-escaped) text.
+func rowsBody(rowID, dsID, raw string) string {
+	return `{"object":"list","results":[{"object":"page","id":"` + rowID + `","url":"https://www.notion.so/` + models.CompactID(rowID) + `",` +
+		`"parent":{"type":"data_source_id","data_source_id":"` + dsID + `","database_id":"` + dsID + `"},"properties":{` +
+		`"Status":{"id":"s","type":"select","select":{"name":"S ` + raw + `","color":"red"}},` +
+		`"Owner":{"id":"o","type":"people","people":[{"object":"user","id":"u","name":"O ` + raw + `"}]},` +
+		`"Name":{"id":"title","type":"title","title":[{"type":"text","plain_text":"T ` + raw + `"}]}}}],"has_more":false,"next_cursor":null}`
+}
+
+// TestQueryNeverPrintsTheKey has the server echo the key, in every encoded
+// form, in a row's title and properties: neither query's table nor its
+// JSON, nor show of the row in any format, lets it through.
+func TestQueryNeverPrintsTheKey(t *testing.T) {
+	for name, form := range keyForms() {
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t, demo.Options{})
+			tracker := searchJSON(t, h, "tracker")[0]
+			row, _ := h.srv.PageID("Solar charger v2")
+			body := rowsBody(row, tracker.ID, form)
+			var page map[string]any
+			var list struct {
+				Results []map[string]any `json:"results"`
+			}
+			if err := json.Unmarshal([]byte(body), &list); err != nil {
+				t.Fatalf("%v\n%s", err, body)
+			}
+			page = list.Results[0]
+			pageRaw, _ := json.Marshal(page)
+			runs := [][]string{
+				{"query", tracker.Parent.DatabaseID, "--columns", "Status,Owner"},
+				{"query", tracker.Parent.DatabaseID, "--json"},
+			}
+			for _, args := range runs {
+				h.srv.Inject(demo.Fault{Action: "query-data-source", Status: 200, Body: body})
+				r := h.run(args...)
+				wantCode(t, r, ExitOK)
+				if leaksKey(r.stdout) || leaksKey(r.stderr) {
+					t.Errorf("%v: the key shows:\nstdout: %q\nstderr: %q", args, r.stdout, r.stderr)
+				}
+				if !strings.Contains(models.Sanitize(r.stdout), "redacted") {
+					t.Errorf("%v: nothing was redacted:\n%s", args, r.stdout)
+				}
+			}
+			for _, format := range []string{"markdown", "rendered", "json"} {
+				h.srv.Inject(demo.Fault{Action: "retrieve-a-page", Status: 200, Body: string(pageRaw)})
+				r := h.run("show", row, "--format", format, "--width", "60")
+				wantCode(t, r, ExitOK)
+				if leaksKey(r.stdout) || leaksKey(r.stderr) {
+					t.Errorf("show --format %s: the key shows:\nstdout: %q\nstderr: %q", format, r.stdout, r.stderr)
+				}
+			}
+		})
+	}
+}
