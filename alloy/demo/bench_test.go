@@ -49,3 +49,23 @@ func BenchmarkLongPageChildren(b *testing.B) {
 		benchExec(b, h, "get-block-children", map[string]any{"pathParams": map[string]any{"block_id": id}})
 	}
 }
+
+// BenchmarkQuerySortedFiltered measures one page of 100 rows out of 1,000,
+// filtered and sorted by the service.
+func BenchmarkQuerySortedFiltered(b *testing.B) {
+	s := New(Options{TaskRows: 1000, RateLimit: -1})
+	var tasks string
+	for _, d := range s.ws.databases {
+		if len(d.sources) == 2 {
+			tasks = dashed(d.sources[0].id)
+		}
+	}
+	h := s.Handler()
+	req := map[string]any{"pathParams": map[string]any{"data_source_id": tasks}, "requestBody": map[string]any{
+		"filter": map[string]any{"property": "Status", "status": map[string]any{"does_not_equal": "Done"}},
+		"sorts":  []any{map[string]any{"property": "Due", "direction": "descending"}, map[string]any{"property": "Task", "direction": "ascending"}},
+	}}
+	for b.Loop() {
+		benchExec(b, h, "query-data-source", req)
+	}
+}
