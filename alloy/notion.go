@@ -328,7 +328,8 @@ func legacyVersion(v string) bool {
 //
 // Under 2025-09-03, an id that is not a database's but a data source's (a
 // search result) gives the database as seen through that data source: the
-// database's id, the data source's title, and that one data source.
+// database's id, the data source's title, and that one data source. (When
+// it is neither, the database's error is returned.)
 func (n *Notion) RetrieveDatabase(ctx context.Context, databaseID string) (models.Database, error) {
 	if databaseID == "" {
 		return models.Database{}, errors.New("retrieve database: no database id given")
@@ -338,8 +339,9 @@ func (n *Notion) RetrieveDatabase(ctx context.Context, databaseID string) (model
 		return ActionRequest{PathParams: map[string]string{"database_id": databaseID}}
 	})
 	if err != nil {
-		var e *Error
-		if n.UsesDataSources() && errors.As(err, &e) && e.Code == "object_not_found" {
+		// Notion answers an id of another kind of object with
+		// object_not_found or validation_error, as for a page.
+		if n.UsesDataSources() && MayBeDatabase(err) {
 			if ds, dsErr := n.RetrieveDataSource(ctx, databaseID); dsErr == nil {
 				return models.Database{
 					ID: firstNonEmpty(ds.DatabaseID, ds.ID), Title: ds.Title, TitleRich: ds.TitleRich, URL: ds.URL,
