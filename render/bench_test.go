@@ -1,9 +1,14 @@
 package render
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"strings"
 	"testing"
 
+	"github.com/alloy-tui/alloy-tui/alloy"
+	"github.com/alloy-tui/alloy-tui/alloy/demo"
 	"github.com/alloy-tui/alloy-tui/models"
 )
 
@@ -94,6 +99,79 @@ func BenchmarkStreamedWhole3000(b *testing.B) {
 			if _, err := Markdown(models.Markdown(blocks[:n]), benchOpts); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+}
+
+// bigPage is the demo's generated page of about 3,000 blocks, as `show`
+// reads it (the rate limit lifted).
+func bigPage(b *testing.B) []*models.Block {
+	b.Helper()
+	srv := demo.New(demo.Options{BigPageBlocks: 3000, RateLimit: -1})
+	base, err := srv.Start()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = srv.Close() }()
+	id, ok := srv.PageID(demo.BigPageTitle)
+	if !ok {
+		b.Fatal("no big page")
+	}
+	n := alloy.New(alloy.Config{BaseURL: base, APIKey: demo.DemoAPIKey, UserID: demo.DemoUserID, Rate: -1}).Notion(demo.DemoCredentialID)
+	blocks, err := n.BlockTree(context.Background(), id, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return blocks
+}
+
+// BenchmarkShowMarkdownBig is what `show --format markdown` does with the
+// big page once it is loaded: its Markdown, written out.
+func BenchmarkShowMarkdownBig(b *testing.B) {
+	blocks := bigPage(b)
+	for b.Loop() {
+		var sb strings.Builder
+		models.MarkdownTo(&sb, blocks)
+		_, _ = io.WriteString(io.Discard, sb.String())
+	}
+}
+
+// BenchmarkShowRenderedBig is what `show --format rendered` does with it:
+// the pieces rendered and streamed (render.Stream).
+func BenchmarkShowRenderedBig(b *testing.B) {
+	blocks := bigPage(b)
+	for b.Loop() {
+		if err := Stream(context.Background(), io.Discard, Split(blocks), Options{Width: 100, Style: DarkStyle}, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkShowLoadBig is the load both formats share: the block tree of
+// the big page read from the demo server.
+func BenchmarkShowLoadBig(b *testing.B) {
+	srv := demo.New(demo.Options{BigPageBlocks: 3000, RateLimit: -1})
+	base, err := srv.Start()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = srv.Close() }()
+	id, _ := srv.PageID(demo.BigPageTitle)
+	n := alloy.New(alloy.Config{BaseURL: base, APIKey: demo.DemoAPIKey, UserID: demo.DemoUserID, Rate: -1}).Notion(demo.DemoCredentialID)
+	for b.Loop() {
+		if _, err := n.BlockTree(context.Background(), id, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFirstScreen renders the first list page of a page (100 blocks):
+// what stands between its arrival and the first screen drawn.
+func BenchmarkFirstScreen(b *testing.B) {
+	blocks := generated(100)
+	for b.Loop() {
+		if _, err := NewRenderer().Page(blocks, benchOpts); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -52,6 +52,11 @@ type App struct {
 	secrets func() []string
 	// laidOut is the top screen when the layout was last given out.
 	laidOut common.Screen
+	// forward holds the pages gone back from, the last on top, for the
+	// history's forward step; opening another page forgets them. recent
+	// is every page screen opened in this session, the last first.
+	forward []common.Screen
+	recent  []*screens.Page
 }
 
 // What the app waits for before its first screen.
@@ -377,7 +382,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		if msg.Page != nil && common.IsDatabase(*msg.Page) {
 			return a.push(screens.NewTable(a.c, msg.ID, msg.Page, nil))
 		}
-		return a.push(screens.NewPage(a.c, msg.ID, msg.Page))
+		return a.openPage(msg)
 	case common.OpenDatabaseMsg:
 		return a.openDatabase(msg)
 	case common.RenamePageMsg:
@@ -550,14 +555,22 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 			return a.showTab((a.tab + common.TabCount - 1) % common.TabCount)
 		}
 	}
+	if key.Matches(msg, g.Recent) && a.c.Notion() != nil {
+		// ctrl+r types nothing: it works in inputs too.
+		return a.push(screens.NewRecent(a.c, a.recentPages()))
+	}
 	if t.Capturing() {
 		return t.Update(msg)
 	}
 	switch {
 	case key.Matches(msg, g.Quit):
 		return a.quit()
-	case key.Matches(msg, g.Back) && len(a.stack) > 1 && !holdsBack(t):
-		return a.pop()
+	case key.Matches(msg, g.Back) && len(a.stack) > 1 && !holdsBack(t),
+		key.Matches(msg, g.HistoryBack) && len(a.stack) > 1:
+		return a.back()
+	case key.Matches(msg, g.HistoryForward):
+		return a.historyForward()
+
 	case key.Matches(msg, g.SearchTab) && a.c.Client != nil:
 		return a.showTab(common.TabSearch)
 	case key.Matches(msg, g.ConnectionsTab) && a.c.Client != nil:

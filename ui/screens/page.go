@@ -346,7 +346,7 @@ func (p *Page) Help() help.KeyMap {
 	}
 	if links {
 		short = append(short, k.NextLink)
-		if _, selected := p.view.Selected(); selected {
+		if l, selected := p.view.Selected(); selected && !strings.HasPrefix(l.URL, toggleURL) {
 			short = append(short, k.OpenLink) // enter opens nothing before tab
 		}
 		linking = []key.Binding{k.NextLink, k.PrevLink, k.OpenLink}

@@ -285,3 +285,13 @@ func (p *Page) readingHelp(short []key.Binding) ([]key.Binding, []key.Binding) {
 	}
 	return short, full
 }
+
+// Known is what is known of the page so far (its title for the list of
+// recent pages), and whether anything is.
+func (p *Page) Known() (models.Page, bool) {
+	page, ok := p.known()
+	if page.ID == "" {
+		page.ID = p.id
+	}
+	return page, ok
+}

@@ -4,6 +4,7 @@ package screens
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -140,7 +141,14 @@ func (s *Search) Help() help.KeyMap {
 		}
 		short = append(short, k.Focus)
 	}
-	full := [][]key.Binding{moving, short[1:]}
+	full := [][]key.Binding{moving, slices.Clone(short[1:])}
+	if havePage {
+		copyURL := k.CopyURL
+		if !s.input.Focused() {
+			copyURL = k.BrowseCopy
+		}
+		full[1] = append(full[1], copyURL)
+	}
 	return common.HelpKeys{Short: short, Full: full}
 }
 
@@ -185,6 +193,8 @@ func (s *Search) key(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Rename):
 			s.rename()
 			return nil
+		case key.Matches(msg, k.CopyURL):
+			return s.copyURL()
 		case key.Matches(msg, k.Blur):
 			s.input.Blur()
 			return nil
@@ -204,6 +214,8 @@ func (s *Search) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.open()
 	case key.Matches(msg, k.BrowseRename):
 		s.rename()
+	case key.Matches(msg, k.BrowseCopy):
+		return s.copyURL()
 	case key.Matches(msg, k.Focus):
 		return s.input.Focus()
 	case msg.Text != "":
@@ -371,6 +383,21 @@ func (s *Search) open() tea.Cmd {
 func (s *Search) stale() bool {
 	query, _ := models.CleanQuery(s.input.Value())
 	return !s.answered || query != s.shownQuery
+}
+
+// copyURL copies the highlighted result's URL to the clipboard (OSC 52):
+// the server's when it is a plain https link, else the one made from its id.
+func (s *Search) copyURL() tea.Cmd {
+	p, ok := s.selected()
+	if !ok {
+		return nil
+	}
+	url := models.SanitizeLine(p.URL)
+	if !strings.HasPrefix(url, "https://") || strings.ContainsAny(url, " \"'<>") {
+		url = models.PageLinkURL(p.ID)
+	}
+	s.c.Note("Copied the URL of " + common.Title(p) + ".")
+	return tea.SetClipboard(url)
 }
 
 func (s *Search) rename() {
