@@ -176,15 +176,6 @@ func (s *Schema) PropertyNames() []string {
 	return append(out, rest...)
 }
 
-func (s *Schema) has(t string) bool {
-	for _, x := range s.Types {
-		if x == t {
-			return true
-		}
-	}
-	return false
-}
-
 // Placeholder is the text a skeleton puts where a string is to be typed:
 // "<string>", "<string: date-time>".
 func Placeholder(s *Schema) string {

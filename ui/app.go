@@ -449,6 +449,53 @@ func (a *App) openDatabase(msg common.OpenDatabaseMsg) tea.Cmd {
 	return tea.Batch(a.layout(false), t.Init())
 }
 
+// openPage opens a page over the top screen: the history's forward steps
+// are forgotten, and the page goes first in the recent ones.
+func (a *App) openPage(msg common.OpenPageMsg) tea.Cmd {
+	a.forward = nil
+	p := screens.NewPage(a.c, msg.ID, msg.Page)
+	a.recent = slices.DeleteFunc(a.recent, func(old *screens.Page) bool {
+		known, _ := old.Known()
+		return models.CompactID(known.ID) == models.CompactID(msg.ID)
+	})
+	a.recent = slices.Insert(a.recent, 0, p)
+	return a.push(p)
+}
+
+// back closes the top screen; a page closed so can come back with the
+// history's forward step, as it was.
+func (a *App) back() tea.Cmd {
+	if p, ok := a.top().(*screens.Page); ok && len(a.stack) > 1 {
+		a.forward = append(a.forward, p)
+	}
+	return a.pop()
+}
+
+// historyForward shows again the page the last back step closed.
+func (a *App) historyForward() tea.Cmd {
+	if len(a.forward) == 0 {
+		a.status.Info = "Nothing to go forward to."
+		return nil
+	}
+	s := a.forward[len(a.forward)-1]
+	a.forward = a.forward[:len(a.forward)-1]
+	if t := a.top(); t != nil {
+		t.Suspend()
+	}
+	a.stack = append(a.stack, s)
+	return tea.Batch(a.layout(false), s.Resume())
+}
+
+// recentPages lists what is known of the pages opened in this session.
+func (a *App) recentPages() []models.Page {
+	out := make([]models.Page, 0, len(a.recent))
+	for _, p := range a.recent {
+		known, _ := p.Known()
+		out = append(out, known)
+	}
+	return out
+}
+
 // broadcast hands a message to every live screen.
 func (a *App) broadcast(msg tea.Msg) tea.Cmd {
 	var cmds []tea.Cmd

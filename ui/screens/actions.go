@@ -569,10 +569,8 @@ func (s *Actions) answerKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.find.SetValue("")
 		return s.find.Focus()
 	case key.Matches(msg, k.NextMatch), key.Matches(msg, k.PrevMatch):
-		if n, total := v.NextMatch(key.Matches(msg, k.NextMatch)); total == 0 {
+		if _, total := v.NextMatch(key.Matches(msg, k.NextMatch)); total == 0 {
 			s.c.Note("Nothing to find: press / first.")
-		} else {
-			_ = n
 		}
 	case key.Matches(msg, k.CopyAll):
 		if len(s.answer.raw) == 0 {

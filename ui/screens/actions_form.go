@@ -10,7 +10,6 @@ import (
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/alloy-tui/alloy-tui/alloy"
@@ -321,9 +320,4 @@ func (f *actionForm) missingRequired() []string {
 		}
 	}
 	return slices.Clip(out)
-}
-
-// formHeight is the height of the form's view, for tests and layout.
-func (f *actionForm) formHeight(st *common.Styles) int {
-	return lipgloss.Height(f.view(st, f.width))
 }

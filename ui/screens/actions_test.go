@@ -16,10 +16,8 @@ import (
 )
 
 var (
-	keyCtrlS    = tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
-	keyShiftTab = tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
-	keyRight    = tea.KeyPressMsg{Code: tea.KeyRight}
-	keyCtrlL    = tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl}
+	keyCtrlS = tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
+	keyCtrlL = tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl}
 )
 
 // openConsole opens the console on a demo server with a HubSpot connection
