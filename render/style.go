@@ -89,6 +89,10 @@ func glamourStyles(name string) (ansi.StyleConfig, error) {
 		cfg.H5.Color, cfg.H5.Italic = stringPtr(colours[2]), boolPtr(true)
 		cfg.H6.Color, cfg.H6.Bold, cfg.H6.Italic = stringPtr(colours[2]), boolPtr(false), boolPtr(true)
 	}
+	// The document's own text colour goes: text shows in the terminal's
+	// colour, and Glamour's padding (a styled space for every cell up to
+	// the wrap width, most of its work) becomes plain spaces.
+	cfg.Document.Color, cfg.Document.BackgroundColor = nil, nil
 	cfg.Link.Format = linkMarker
 	return cfg, nil
 }
