@@ -364,6 +364,9 @@ func TestCallLog(t *testing.T) {
 	if c.Action != "bad" || c.Connector != "slack" || c.Status != 409 || c.Method != "POST" || c.Attempt != 1 || calls[1].Action != "two" {
 		t.Errorf("newest first: %+v", calls)
 	}
+	if string(c.Answer) != `{"message":"exists"}` {
+		t.Errorf("answer kept: %s", c.Answer)
+	}
 	if strings.Contains(string(c.Request), testKey) || !strings.Contains(string(c.Request), `"credentialId":"cred"`) {
 		t.Errorf("request kept: %s", c.Request)
 	}

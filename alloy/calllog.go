@@ -24,9 +24,10 @@ type Call struct {
 	Err string
 	// Connector and Action are set for an action's execution; Request is
 	// then its body (credentialId, requestBody, parameters), to run it
-	// again.
+	// again, and Answer the body of the answer (a provider's error, say),
+	// each when at most 64 KB.
 	Connector, Action string
-	Request           []byte
+	Request, Answer   []byte
 }
 
 // CallLog keeps the last calls of a session in memory, for a UI to show
@@ -105,14 +106,14 @@ func CallLogFrom(ctx context.Context) *CallLog {
 }
 
 // recordCall adds one attempt to the context's call log, if it has one.
-func (c *Client) recordCall(ctx context.Context, cl call, payload []byte, attempt, status, size int, start time.Time, err error) {
+func (c *Client) recordCall(ctx context.Context, cl call, payload []byte, attempt, status int, answer []byte, start time.Time, err error) {
 	logs, _ := ctx.Value(callLogKey{}).([]*CallLog)
 	if len(logs) == 0 {
 		return
 	}
 	rec := Call{
 		At: start, Method: cl.method, Path: c.redact(cl.path), Op: c.redact(cl.op), Attempt: attempt,
-		Status: status, Duration: time.Since(start), Bytes: size, Action: cl.action,
+		Status: status, Duration: time.Since(start), Bytes: len(answer), Action: cl.action,
 	}
 	if err != nil && status == 0 {
 		rec.Err = clean(c.redact(err.Error()), 300)
@@ -121,6 +122,9 @@ func (c *Client) recordCall(ctx context.Context, cl call, payload []byte, attemp
 		rec.Connector, _ = url.PathUnescape(parts[1])
 		if len(payload) <= maxLoggedRequest {
 			rec.Request = []byte(c.redact(string(payload)))
+		}
+		if len(answer) <= maxLoggedRequest {
+			rec.Answer = []byte(c.redact(string(answer)))
 		}
 	}
 	for _, l := range logs {

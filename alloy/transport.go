@@ -253,7 +253,7 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, payload []
 		c.log(ctx, "alloy no answer", slog.String("method", cl.method), slog.String("path", cl.path),
 			slog.String("action", cl.action), slog.Int("attempt", attempt),
 			slog.Duration("duration", time.Since(start)), slog.String("error", clean(c.redact(err.Error()), 300)))
-		c.recordCall(ctx, cl, payload, attempt, 0, 0, start, err)
+		c.recordCall(ctx, cl, payload, attempt, 0, nil, start, err)
 		return nil, 0, nil, err
 	}
 	defer resp.Body.Close()
@@ -288,7 +288,7 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, payload []
 		slog.String("action", cl.action), slog.Int("attempt", attempt), slog.Int("status", resp.StatusCode),
 		slog.Int("bytes", len(data)), slog.Duration("duration", time.Since(start)),
 		slog.String("body", c.logBody(data)))
-	c.recordCall(ctx, cl, payload, attempt, status, len(data), start, err)
+	c.recordCall(ctx, cl, payload, attempt, status, data, start, err)
 	return data, status, resp.Header, err
 }
 

@@ -318,12 +318,15 @@ func (s *Actions) run(req alloy.ActionRequest) tea.Cmd {
 		if common.IsCanceled(err) {
 			return runOutcome{}, err
 		}
-		status := 0
+		o := runOutcome{raw: raw, err: err, took: time.Since(start), at: start}
 		if calls := own.Calls(); len(calls) > 0 {
-			status = calls[0].Status
+			o.status = calls[0].Status
+			if err != nil && len(calls[0].Answer) > 0 {
+				// The service's own error document, to read in full.
+				o.raw = calls[0].Answer
+			}
 		}
-		o := runOutcome{raw: raw, err: err, took: time.Since(start), at: start, status: status}
-		o.view.SetDocument(raw)
+		o.view.SetDocument(o.raw)
 		// A failure is an answer too: it is shown where the answer goes.
 		return o, nil
 	}, func(o runOutcome) tea.Cmd {

@@ -135,7 +135,7 @@ func TestConsoleShowsTheServicesRefusal(t *testing.T) {
 	}
 	d.typeText(s, "999")
 	d.press(s, keyCtrlS)
-	d.until("the refusal", shows(s, "✗ HTTP 404", "resource not found"))
+	d.until("the refusal", shows(s, "✗ HTTP 404", "Not found:", `"category": "OBJECT_NOT_FOUND"`, `"message": "resource not found"`))
 	// esc in the answer goes back to the form; esc there to the actions.
 	d.press(s, keyEsc)
 	d.press(s, keyEsc)

@@ -204,6 +204,8 @@ func (s *Actions) answerView() string {
 		sb.WriteString(ansi.Truncate(s.find.View(), w, "") + "\n")
 	} else if q := a.view.Query(); q != "" {
 		sb.WriteString(st.Faint.Render(ansi.Truncate("find: "+models.SanitizeLine(q)+" · n next, N previous", w, "…")) + "\n")
+	} else if a.err != nil && len(a.raw) > 0 {
+		sb.WriteString(st.Error.Render(ansi.Truncate(common.Explain(a.err), w, "…")) + "\n")
 	} else {
 		sb.WriteByte('\n')
 	}
