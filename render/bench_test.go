@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -171,6 +172,19 @@ func BenchmarkFirstScreen(b *testing.B) {
 	blocks := generated(100)
 	for b.Loop() {
 		if _, err := NewRenderer().Page(blocks, benchOpts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPieces3000Workers is BenchmarkPieces3000 on as many goroutines
+// as there are CPUs.
+func BenchmarkPieces3000Workers(b *testing.B) {
+	blocks := generated(3000)
+	for b.Loop() {
+		r := NewRenderer()
+		r.SetWorkers(runtime.GOMAXPROCS(0))
+		if _, err := r.Page(blocks, benchOpts); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -309,3 +309,31 @@ func TestRenderStopsWhenANewerOneIsWantedAndKeepsItsWork(t *testing.T) {
 		t.Errorf("the next rendering did not take up the work done: %+v for %d pieces", s, len(pieces))
 	}
 }
+
+func TestWorkersRenderTheSame(t *testing.T) {
+	blocks := generated(120)
+	o := Options{Width: 50, Style: DarkStyle}
+	one, err := NewRenderer().Page(blocks, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRenderer()
+	r.SetWorkers(4)
+	many, err := r.Page(blocks, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(one.Lines, "\n") != strings.Join(many.Lines, "\n") || len(one.Links) != len(many.Links) {
+		t.Error("rendering on several goroutines differs")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r2 := NewRenderer()
+	r2.SetWorkers(4)
+	if _, err := r2.Page(blocks, o); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r2.Render(ctx, Split(generated(200)), Options{Width: 60}); err != context.Canceled {
+		t.Errorf("a cancelled rendering returned %v", err)
+	}
+}

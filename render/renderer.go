@@ -1,8 +1,10 @@
 package render
 
 import (
+	"cmp"
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/alloy-tui/alloy-tui/models"
 )
@@ -21,6 +23,8 @@ type Renderer struct {
 	// recently used first.
 	layouts []*layout
 	stats   Stats
+	// workers is how many pieces render at once (SetWorkers).
+	workers int
 }
 
 // layout is the cache of one width and style: rendered pieces by Markdown.
@@ -62,18 +66,11 @@ func (r *Renderer) Render(ctx context.Context, pieces []Piece, o Options) (Docum
 	}
 	r.mu.Unlock()
 
-	gs := glamours{o: o}
-	defer gs.release()
-	for n, i := range missing {
-		if err := ctx.Err(); err != nil {
-			r.keep(o, pieces, docs, missing[:n])
-			return Document{}, err
+	if done, err := r.renderMissing(ctx, o, pieces, docs, missing); err != nil {
+		if ctx.Err() != nil {
+			r.keep(o, pieces, docs, done)
 		}
-		d, err := gs.piece(pieces[i])
-		if err != nil {
-			return Document{}, err
-		}
-		docs[i] = d
+		return Document{}, err
 	}
 
 	kept := make(map[string]Document, len(pieces))
@@ -90,6 +87,86 @@ func (r *Renderer) Render(ctx context.Context, pieces []Piece, o Options) (Docum
 		tight[i] = p.Tight
 	}
 	return join(docs, tight), nil
+}
+
+// SetWorkers sets how many pieces a rendering renders at once, on as many
+// goroutines (each with its own Glamour renderer); 1, the default, renders
+// them one after the other. A page's pieces are independent, so n up to
+// the number of CPUs divides the time a big page takes.
+func (r *Renderer) SetWorkers(n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.workers = n
+}
+
+// minParallel is the fewest pieces worth rendering on several goroutines.
+const minParallel = 16
+
+// renderMissing renders the pieces at indexes missing into docs, stopping
+// once ctx ends; done are the indexes rendered when it returns an error.
+func (r *Renderer) renderMissing(ctx context.Context, o Options, pieces []Piece, docs []Document, missing []int) (done []int, err error) {
+	r.mu.Lock()
+	workers := r.workers
+	r.mu.Unlock()
+	if len(missing) < minParallel {
+		workers = 1
+	}
+	if workers <= 1 {
+		gs := glamours{o: o}
+		defer gs.release()
+		for n, i := range missing {
+			if err := ctx.Err(); err != nil {
+				return missing[:n], err
+			}
+			d, err := gs.piece(pieces[i])
+			if err != nil {
+				return nil, err
+			}
+			docs[i] = d
+		}
+		return nil, nil
+	}
+	var (
+		next  atomic.Int64
+		ok    = make([]bool, len(missing))
+		wg    sync.WaitGroup
+		errMu sync.Mutex
+	)
+	for range workers {
+		wg.Go(func() {
+			gs := glamours{o: o}
+			defer gs.release()
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= len(missing) {
+					return
+				}
+				if e := ctx.Err(); e != nil {
+					errMu.Lock()
+					err = cmp.Or(err, e)
+					errMu.Unlock()
+					return
+				}
+				d, e := gs.piece(pieces[missing[k]])
+				if e != nil {
+					errMu.Lock()
+					err = cmp.Or(err, e)
+					errMu.Unlock()
+					return
+				}
+				docs[missing[k]], ok[k] = d, true
+			}
+		})
+	}
+	wg.Wait()
+	if err != nil {
+		for k, i := range missing {
+			if ok[k] {
+				done = append(done, i)
+			}
+		}
+	}
+	return done, err
 }
 
 // keep adds the pieces at indexes done, just rendered, to the cache of o.
