@@ -81,6 +81,11 @@ type Table struct {
 	builder *filterBuilder
 
 	tbl table.Model
+	// height is the table's height as last set, styledWith the styles it
+	// was given: setting either draws the rows again, so only a change
+	// does.
+	height     int
+	styledWith *common.Styles
 }
 
 // pickKind names the lists the table can show instead of its rows.
@@ -287,7 +292,7 @@ func (t *Table) reload() tea.Cmd {
 	for i := range t.cols {
 		t.cols[i].width = max(minColumnWidth, headerWidth(t.cols[i].name))
 	}
-	t.refresh()
+	t.layout() // the filter's and sort's line may come or go
 	return t.fetch("")
 }
 
@@ -523,7 +528,6 @@ func (t *Table) key(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		t.conds, t.anyOf = nil, false
-		t.layout()
 		return t.reload()
 	case key.Matches(msg, k.Hide):
 		t.hide()
@@ -546,6 +550,8 @@ func (t *Table) key(msg tea.KeyPressMsg) tea.Cmd {
 		if i := t.rowIndex(); i >= 0 {
 			t.c.Emit(common.RenamePageMsg{Page: t.rows[i]})
 		}
+	case key.Matches(msg, k.New):
+		t.c.Emit(t.newRow())
 	default:
 		t.tbl, _ = t.tbl.Update(msg)
 		return t.maybeMore()
@@ -600,7 +606,6 @@ func (t *Table) toggleSort() tea.Cmd {
 	default:
 		t.sorts = nil
 	}
-	t.layout()
 	return t.reload()
 }
 

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"errors"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,16 +31,25 @@ func cellWidth(s string) int { return ansi.StringWidth(s) }
 // layout sizes the table to what the header, the filter line and the
 // footer leave, then draws the rows again.
 func (t *Table) layout() {
-	st := t.c.Styles
-	t.tbl.SetStyles(table.Styles{
-		Header: lipgloss.NewStyle().Bold(true).Padding(0, 1).Foreground(st.Subtle.GetForeground()),
-		Cell:   lipgloss.NewStyle().Padding(0, 1),
-		// Padding is the cells'; the row's highlight spans them.
-		Selected: st.Selected.Padding(0),
-	})
+	// Each of the table's setters draws its rows again: only what changed
+	// is set.
+	if st := t.c.Styles; st != t.styledWith {
+		t.styledWith = st
+		t.tbl.SetStyles(table.Styles{
+			Header: lipgloss.NewStyle().Bold(true).Padding(0, 1).Foreground(st.Subtle.GetForeground()),
+			Cell:   lipgloss.NewStyle().Padding(0, 1),
+			// Padding is the cells'; the row's highlight spans them.
+			Selected: st.Selected.Padding(0),
+		})
+	}
 	t.refresh()
-	t.tbl.SetHeight(max(t.bodyHeight(), 2))
-	t.tbl.SetWidth(max(t.c.Width, 1))
+	if w := max(t.c.Width, 1); w != t.tbl.Width() {
+		t.tbl.SetWidth(w)
+	}
+	if h := max(t.bodyHeight(), 2); h != t.height {
+		t.height = h
+		t.tbl.SetHeight(h)
+	}
 	t.pick.SetHeight(max(t.bodyHeight()-2, 1))
 	if b := t.builder; b != nil {
 		b.input.SetWidth(max(t.c.Width-4, 1))
@@ -99,17 +109,23 @@ func (t *Table) refresh() {
 	// go in first, fewer last. Emptying the rows instead would lose the
 	// table's scroll offset.
 	cursor := t.tbl.Cursor()
-	if old := t.tbl.Rows(); len(old) == 0 || len(cols) >= len(old[0]) {
+	switch old := t.tbl.Rows(); {
+	case slices.Equal(cols, t.tbl.Columns()):
+		t.tbl.SetRows(rows)
+	case len(old) == 0 || len(cols) >= len(old[0]):
 		t.tbl.SetColumns(cols)
 		t.tbl.SetRows(rows)
-	} else {
+	default:
 		t.tbl.SetRows(rows)
 		t.tbl.SetColumns(cols)
 	}
 	if cursor < 0 && len(rows) > 0 {
 		t.tbl.GotoTop()
 	}
-	t.tbl.SetHeight(max(t.bodyHeight(), 2))
+	if h := max(t.bodyHeight(), 2); h != t.height {
+		t.height = h
+		t.tbl.SetHeight(h)
+	}
 }
 
 // widths are the widths columns are drawn at: the title's at most a third
