@@ -78,8 +78,16 @@ func (p *Page) findText(query string) tea.Cmd {
 	if p.closedToggles() {
 		return p.contentChanged()
 	}
-	p.find.jump = false
+	if !p.loading() {
+		p.find.jump = false // no match, and none to come
+	}
 	return nil
+}
+
+// loading reports whether more of the page is to arrive: a find's jump
+// waits for it.
+func (p *Page) loading() bool {
+	return p.page != nil && !p.page.complete && p.page.tree.Running()
 }
 
 // refind finds the query again in the lines shown (new content, another
