@@ -387,6 +387,8 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.openDatabase(msg)
 	case common.RenamePageMsg:
 		return a.push(screens.NewRename(a.c, msg.Page))
+	case common.CreatePageMsg:
+		return a.push(screens.NewCreate(a.c, msg))
 	case common.PageRenamedMsg:
 		return a.broadcast(msg)
 	case common.BackMsg:

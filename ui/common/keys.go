@@ -16,6 +16,7 @@ type KeyMap struct {
 	Actions ActionsKeys
 	Table   TableKeys
 	Recent  RecentKeys
+	Create  CreateKeys
 }
 
 // GlobalKeys work on every screen (q and the tab keys only outside text
@@ -53,6 +54,14 @@ type PageKeys struct {
 	Find, FindApply, FindCancel, NextMatch, PrevMatch, ClearFind key.Binding
 	// Fold opens or closes the selected toggle, FoldAll every toggle.
 	Fold, FoldAll key.Binding
+	// New creates a child page (n steps through matches while a find
+	// is active).
+	New key.Binding
+}
+
+// CreateKeys are the keys of the form that creates a page or a row.
+type CreateKeys struct {
+	NextField, PrevField, Save, Editor, Cancel key.Binding
 }
 
 // RecentKeys are the keys of the list of recently opened pages.
@@ -105,6 +114,8 @@ type ActionsKeys struct {
 type TableKeys struct {
 	Up, Down, PageUp, PageDown, Top, Bottom, Left, Right                   key.Binding
 	Open, Rename, Sort, Filter, ClearFilter, Hide, Columns, Source, Reload key.Binding
+	// New creates a row.
+	New key.Binding
 	// The lists of the filter builder and of the pickers.
 	PickUp, PickDown, Choose, Toggle, Remove, AndOr, Cancel key.Binding
 }
@@ -176,6 +187,14 @@ func NewKeyMap() *KeyMap {
 			ClearFind:    b([]string{"esc"}, "esc", "clear find"),
 			Fold:         b([]string{"enter", "space"}, "enter/space", "open/close toggle"),
 			FoldAll:      b([]string{"z"}, "z", "open/close all toggles"),
+			New:          b([]string{"n"}, "n", "new child page"),
+		},
+		Create: CreateKeys{
+			NextField: b([]string{"tab"}, "tab", "next field"),
+			PrevField: b([]string{"shift+tab"}, "shift+tab", "previous field"),
+			Save:      b([]string{"ctrl+s"}, "ctrl+s", "create"),
+			Editor:    b([]string{"ctrl+e"}, "ctrl+e", "edit the body in $EDITOR"),
+			Cancel:    b([]string{"esc"}, "esc", "cancel"),
 		},
 		Recent: RecentKeys{
 			Up:   b([]string{"up", "k", "ctrl+p"}, "↑/k", "up"),
@@ -265,6 +284,7 @@ func NewKeyMap() *KeyMap {
 			Columns:     b([]string{"c"}, "c", "columns"),
 			Source:      b([]string{"d"}, "d", "data source"),
 			Reload:      b([]string{"r"}, "r", "reload"),
+			New:         b([]string{"n"}, "n", "new row"),
 
 			PickUp:   b([]string{"up", "ctrl+p"}, "↑", "up"),
 			PickDown: b([]string{"down", "ctrl+n"}, "↓", "down"),
@@ -314,16 +334,18 @@ func (k *KeyMap) Sections() []KeySection {
 			[]key.Binding{s.Up, s.Down, s.Open, s.Rename, s.CopyURL, s.Blur}},
 		{"Search, browsing", "Letters that are not listed here go back to the input.",
 			[]key.Binding{s.BrowseUp, s.BrowseDown, s.PageUp, s.PageDown, s.Open, s.BrowseRename, s.BrowseCopy, s.Focus}},
-		{"Page", "tab selects links and toggles alike.", []key.Binding{p.Up, p.Down, p.PageUp, p.PageDown, p.Top, p.Bottom, p.NextLink, p.PrevLink, p.OpenLink, p.Parent, p.Browser, p.Copy, p.CopyMarkdown, p.Reload, p.Rename}},
+		{"Page", "tab selects links and toggles alike.", []key.Binding{p.Up, p.Down, p.PageUp, p.PageDown, p.Top, p.Bottom, p.NextLink, p.PrevLink, p.OpenLink, p.Parent, p.Browser, p.Copy, p.CopyMarkdown, p.Reload, p.Rename, p.New}},
 		{"Page, a toggle selected", "Toggles open closed, as in Notion; space pages down when no toggle is selected.", []key.Binding{p.Fold, p.FoldAll}},
 		{"Find in page", "Matching ignores case and styling; a closed toggle holding a match opens.", []key.Binding{p.Find, p.NextMatch, p.PrevMatch, p.ClearFind}},
 		{"Find prompt", "Typing finds nothing until enter, and never waits on the network.", []key.Binding{p.FindApply, p.FindCancel}},
 		{"Recent pages", "The pages opened in this session, the last first.", []key.Binding{k.Recent.Up, k.Recent.Down, k.Recent.Open}},
 		{"Table", "A database opens as a table; the service sorts and filters, and rows load 100 at a time as you scroll.",
-			[]key.Binding{t.Up, t.Down, t.PageUp, t.PageDown, t.Top, t.Bottom, t.Left, t.Right, t.Open, t.Rename,
+			[]key.Binding{t.Up, t.Down, t.PageUp, t.PageDown, t.Top, t.Bottom, t.Left, t.Right, t.Open, t.Rename, t.New,
 				t.Sort, t.Filter, t.ClearFilter, t.Hide, t.Columns, t.Source, t.Reload}},
 		{"Table, filter and pickers", "The filter builder asks for a property, an operator and a value; typing a value types.",
 			[]key.Binding{t.PickUp, t.PickDown, t.Choose, t.Toggle, t.Remove, t.AndOr, t.Cancel}},
+		{"New page or row", "n on a page or a table opens it; the body is Markdown. A failure keeps everything typed.",
+			[]key.Binding{k.Create.NextField, k.Create.PrevField, k.Create.Save, k.Create.Editor, k.Create.Cancel}},
 		{"Rename", "The input holds the title; the last three keys answer when someone else changed it meanwhile.",
 			[]key.Binding{r.Save, r.Cancel, r.Overwrite, r.KeepTheirs, r.EditAgain}},
 		{"Connections", "", []key.Binding{c.Up, c.Down, c.Activate, c.Filter, c.ClearFilter, c.Connect, c.Disconnect, c.Refresh}},

@@ -247,7 +247,7 @@ func (p *Page) rendered(d drawn) tea.Cmd {
 		p.folds.set(id, true)
 	}
 	p.show()
-	if d.query == p.find.query {
+	if d.query == p.find.query && !p.loading() {
 		p.find.jump = false // no match even in the toggles
 	}
 	if relaid {
@@ -452,6 +452,15 @@ func (p *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 			p.c.Note("The page is still loading.")
 		default:
 			p.c.Emit(common.RenamePageMsg{Page: p.page.page})
+		}
+	case key.Matches(msg, k.New):
+		switch {
+		case p.db != nil:
+			p.c.Note("Open the database as a table to add a row.")
+		case !p.page.havePage:
+			p.c.Note("The page is still loading.")
+		default:
+			p.c.Emit(common.CreatePageMsg{Parent: models.Parent{Type: "page_id", ID: p.page.page.ID}, Where: common.Title(p.page.page)})
 		}
 	}
 	return nil

@@ -1,0 +1,14 @@
+package common
+
+import "github.com/alloy-tui/alloy-tui/models"
+
+// CreatePageMsg asks the root to open the form that creates a page: a
+// child page under a page, or a row in a data source (or, before
+// 2025-09-03, a database) whose Schema the form asks for.
+type CreatePageMsg struct {
+	Parent models.Parent
+	// Where names the parent for the form's title.
+	Where string
+	// Schema is the data source's schema for a row; nil for a page.
+	Schema []models.PropertySchema
+}

@@ -1,0 +1,106 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/alloy-tui/alloy-tui/alloy/demo"
+)
+
+func (h *harness) ctrlS() { h.tm.Send(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}) }
+
+// openScratchpad opens the Scratchpad page.
+func openScratchpad(t *testing.T, s setup) *harness {
+	t.Helper()
+	h := start(t, s)
+	h.waitText("results")
+	h.typeText("scratchpad")
+	h.waitText("1 result")
+	h.press("enter")
+	h.waitPage("📝 Scratchpad", "edited")
+	return h
+}
+
+func TestCreateChildPageFromPage(t *testing.T) {
+	t.Parallel()
+	h := openScratchpad(t, setup{})
+	h.press("n")
+	h.waitText("New page", "under Scratchpad", "Title", "Body")
+	h.typeText("Child from the form")
+	h.press("tab")
+	h.typeText("Hello **world**")
+	h.ctrlS()
+	h.waitPage("Child from the form", "Hello world", "Created “Child from the form”")
+	id, ok := h.srv.PageID("Child from the form")
+	if !ok {
+		t.Fatal("no page on the server")
+	}
+	if title, _ := h.srv.Page(id); title != "Child from the form" {
+		t.Errorf("server title %q", title)
+	}
+}
+
+// TestCreateFailureKeepsEverythingTyped: a refused create leaves the form
+// as it was, with the error under it; ctrl+s again creates the page once.
+func TestCreateFailureKeepsEverythingTyped(t *testing.T) {
+	t.Parallel()
+	h := openScratchpad(t, setup{})
+	h.srv.Inject(demo.Fault{Action: "post-page", Status: 400, Body: `{"object":"error","status":400,"code":"validation_error","message":"Refused on purpose."}`})
+	h.press("n")
+	h.waitText("New page")
+	h.typeText("Kept title")
+	h.press("tab")
+	h.typeText("Kept body")
+	h.ctrlS()
+	screen := h.waitIdle("the error", func(s string) bool { return strings.Contains(s, "Refused on purpose") })
+	if !strings.Contains(screen, "Kept title") || !strings.Contains(screen, "Kept body") {
+		t.Fatalf("the form lost what was typed:\n%s", screen)
+	}
+	h.ctrlS()
+	h.waitPage("Kept title", "Kept body")
+	if n := h.srv.Stats().Actions["post-page"]; n != 2 {
+		t.Errorf("%d creates sent, want 2", n)
+	}
+}
+
+// TestCreateAnswerLostIsNotRepeated: the create is made but its
+// connection dropped; the form finds the page rather than making another.
+func TestCreateAnswerLostIsNotRepeated(t *testing.T) {
+	t.Parallel()
+	h := openScratchpad(t, setup{})
+	h.srv.Inject(demo.Fault{Action: "post-page", AfterWrite: true, Drop: true})
+	h.press("n")
+	h.waitText("New page")
+	h.typeText("Made once")
+	h.ctrlS()
+	h.waitPage("Made once", "Created “Made once”")
+	if n := h.srv.Stats().Actions["post-page"]; n != 1 {
+		t.Errorf("%d creates sent, want 1", n)
+	}
+	if h.srv.Stats().LostWrites != 1 {
+		t.Errorf("lost writes %d", h.srv.Stats().LostWrites)
+	}
+}
+
+func TestCreateRowFromTable(t *testing.T) {
+	t.Parallel()
+	h := openTasks(t, setup{})
+	h.press("n")
+	h.waitText("New row", "Title", "Status", "Not started · In progress")
+	h.typeText("Row from the form")
+	h.press("tab")
+	h.typeText("Nope")
+	h.ctrlS()
+	h.waitText("not one of its options")
+	for range 4 {
+		h.press("backspace")
+	}
+	h.typeText("Blocked")
+	h.ctrlS()
+	h.waitPage("Row from the form", "Blocked")
+	if _, ok := h.srv.PageID("Row from the form"); !ok {
+		t.Error("no row on the server")
+	}
+}
