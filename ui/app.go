@@ -666,7 +666,13 @@ func (a *App) helpKeys(t common.Screen) help.KeyMap {
 		}
 	case len(a.stack) > 1 && !t.Capturing():
 		short = []key.Binding{g.Back}
-		global = []key.Binding{g.Back}
+		global = []key.Binding{g.Back, g.HistoryBack}
+	}
+	if len(a.forward) > 0 && !t.Capturing() {
+		global = append(global, g.HistoryForward)
+	}
+	if a.c.Notion() != nil {
+		global = append(global, g.Recent)
 	}
 	help := a.helpKey(t)
 	quit := g.Quit
