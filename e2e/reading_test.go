@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -27,7 +28,11 @@ func TestFindAndFold(t *testing.T) {
 
 	// esc clears the find, esc again goes back to Search.
 	tm.send("Escape")
-	tm.waitFor("the find cleared", regexp.MustCompile(`line \d+ of [\d,]+`), 5*time.Second)
+	for deadline := time.Now().Add(5 * time.Second); strings.Contains(tm.screen(), "/before 1.1"); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("esc did not clear the find:\n%s", tm.screen())
+		}
+	}
 	tm.send("Escape")
 	tm.waitText("1 result", 10*time.Second)
 
@@ -39,6 +44,12 @@ func TestFindAndFold(t *testing.T) {
 	tm.waitText("Nested lists and toggles", 10*time.Second)
 	tm.send("Enter")
 	tm.waitText("▸ Level one toggle", 15*time.Second)
+	// A toggle can be selected once its content arrived: wait for the load.
+	for deadline := time.Now().Add(15 * time.Second); strings.Contains(tm.screen(), "Loading"); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the page did not finish loading:\n%s", tm.screen())
+		}
+	}
 	tm.send("Tab")
 	tm.waitFor("the toggle selected", regexp.MustCompile(`▶[^\n]*▸ Level one toggle`), 5*time.Second)
 	tm.send("Enter")
