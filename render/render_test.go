@@ -337,3 +337,19 @@ func TestWorkersRenderTheSame(t *testing.T) {
 		t.Errorf("a cancelled rendering returned %v", err)
 	}
 }
+
+func TestStreamPrintsWhatPageJoins(t *testing.T) {
+	blocks := generated(300)
+	o := Options{Width: 60, Style: DarkStyle}
+	want, err := NewRenderer().Page(blocks, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sb strings.Builder
+	if err := Stream(context.Background(), &sb, Split(blocks), o, nil); err != nil {
+		t.Fatal(err)
+	}
+	if sb.String() != want.String() {
+		t.Errorf("streamed:\n%s\n--- joined:\n%s", sb.String(), want.String())
+	}
+}

@@ -52,6 +52,12 @@ func (r *Renderer) Pieces(pieces []Piece, o Options) (Document, error) {
 // Render is Pieces, stopping between two pieces once ctx ends (a newer
 // rendering is wanted): the pieces rendered so far are kept for the next.
 func (r *Renderer) Render(ctx context.Context, pieces []Piece, o Options) (Document, error) {
+	return r.render(ctx, pieces, o, true)
+}
+
+// render is Render; forget says to forget the cached pieces of o that are
+// not among pieces (Stream renders a page a part at a time and keeps them).
+func (r *Renderer) render(ctx context.Context, pieces []Piece, o Options, forget bool) (Document, error) {
 	o = o.normal()
 	docs := make([]Document, len(pieces))
 	var missing []int
@@ -73,12 +79,19 @@ func (r *Renderer) Render(ctx context.Context, pieces []Piece, o Options) (Docum
 		return Document{}, err
 	}
 
-	kept := make(map[string]Document, len(pieces))
-	for i, p := range pieces {
-		kept[p.key()] = docs[i]
-	}
 	r.mu.Lock()
-	r.layoutFor(o).pieces = kept
+	if forget {
+		kept := make(map[string]Document, len(pieces))
+		for i, p := range pieces {
+			kept[p.key()] = docs[i]
+		}
+		r.layoutFor(o).pieces = kept
+	} else {
+		cache := r.layoutFor(o).pieces
+		for _, i := range missing {
+			cache[pieces[i].key()] = docs[i]
+		}
+	}
 	r.stats.Rendered += len(missing)
 	r.stats.Reused += len(pieces) - len(missing)
 	r.mu.Unlock()

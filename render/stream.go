@@ -4,41 +4,64 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"runtime"
 )
 
-// Stream renders pieces one after the other and writes each as soon as it
-// is rendered, one line a line, joined as Join joins them: what `show`
-// prints, without holding the whole page's rendering. edit, when not nil,
+// streamChunk is how many pieces Stream renders before writing them.
+const streamChunk = 128
+
+// Stream renders pieces and writes them, a part at a time as soon as it is
+// rendered, joined as Join joins them: what `show` prints. It renders on as
+// many goroutines as there are CPUs and caches nothing. edit, when not nil,
 // rewrites each piece's Markdown first (the CLI redacts keys with it).
-// Nothing is cached.
 func Stream(ctx context.Context, w io.Writer, pieces []Piece, o Options, edit func(string) string) error {
-	o = o.normal()
-	gs := glamours{o: o}
-	defer gs.release()
+	r := NewRenderer()
+	r.SetWorkers(runtime.GOMAXPROCS(0))
+	return r.Stream(ctx, w, pieces, o, edit)
+}
+
+// Stream is the package's Stream with r: pieces in its cache are taken
+// from it, and what it renders is kept only until it is written.
+func (r *Renderer) Stream(ctx context.Context, w io.Writer, pieces []Piece, o Options, edit func(string) string) error {
+	if edit != nil {
+		edited := make([]Piece, len(pieces))
+		for i, p := range pieces {
+			p.Markdown = edit(p.Markdown)
+			edited[i] = p
+		}
+		pieces = edited
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	wrote := false
-	for _, p := range pieces {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if edit != nil {
-			p.Markdown = edit(p.Markdown)
-		}
-		d, err := gs.piece(p)
+	for len(pieces) > 0 {
+		n := min(len(pieces), streamChunk)
+		doc, err := r.render(ctx, pieces[:n], o, false)
 		if err != nil {
 			return err
 		}
-		if len(d.Lines) == 0 {
-			continue
+		if len(doc.Lines) > 0 {
+			if wrote && !pieces[0].Tight {
+				bw.WriteByte('\n')
+			}
+			for _, l := range doc.Lines {
+				bw.WriteString(l)
+				bw.WriteByte('\n')
+			}
+			wrote = true
 		}
-		if wrote && !p.Tight {
-			bw.WriteByte('\n')
-		}
-		for _, l := range d.Lines {
-			bw.WriteString(l)
-			bw.WriteByte('\n')
-		}
-		wrote = true
+		r.forget(o, pieces[:n])
+		pieces = pieces[n:]
 	}
 	return bw.Flush()
+}
+
+// forget drops pieces from the cache of o.
+func (r *Renderer) forget(o Options, pieces []Piece) {
+	o = o.normal()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	cache := r.layoutFor(o).pieces
+	for _, p := range pieces {
+		delete(cache, p.key())
+	}
 }
