@@ -44,6 +44,21 @@ type Document struct {
 	// Starts holds the first line of each piece a joined document was made
 	// of (see Join); a document rendered whole has one piece at line 0.
 	Starts []int
+	// Stale says that some pieces are as they were laid out at another
+	// width (see Renderer.FocusOn): render again for the rest.
+	Stale bool
+}
+
+// PieceAt is the index of the piece (in Starts) that holds line.
+func (d Document) PieceAt(line int) int {
+	k := 0
+	for i, start := range d.Starts {
+		if start > line {
+			break
+		}
+		k = i
+	}
+	return k
 }
 
 // String is the document as text, each line ended by a line break.

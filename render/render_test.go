@@ -295,6 +295,7 @@ func TestRenderStopsWhenANewerOneIsWantedAndKeepsItsWork(t *testing.T) {
 	blocks := generated(40)
 	pieces := Split(blocks)
 	r := NewRenderer()
+	r.SetWorkers(1)
 	o := Options{Width: 60, Style: DarkStyle}
 	if _, err := r.Render(&endsAfter{Context: context.Background(), n: 5}, pieces, o); err != context.Canceled {
 		t.Fatalf("a cancelled rendering returned %v", err)
@@ -351,5 +352,47 @@ func TestStreamPrintsWhatPageJoins(t *testing.T) {
 	}
 	if sb.String() != want.String() {
 		t.Errorf("streamed:\n%s\n--- joined:\n%s", sb.String(), want.String())
+	}
+}
+
+func TestAResizeLaysOutTheScreenFirst(t *testing.T) {
+	blocks := generated(600)
+	pieces := Split(blocks)
+	wide, narrow := Options{Width: 90, Style: DarkStyle}, Options{Width: 40, Style: DarkStyle}
+	r := NewRenderer()
+	before, err := r.Render(context.Background(), pieces, wide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := NewRenderer().Render(context.Background(), pieces, narrow)
+	focus := before.PieceAt(before.Starts[200] + 1)
+	if focus != 200 {
+		t.Fatalf("PieceAt found piece %d, want 200", focus)
+	}
+	r.FocusOn(focus)
+	first, err := r.Render(context.Background(), pieces, narrow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !first.Stale {
+		t.Fatal("the first rendering after a resize is not marked stale")
+	}
+	piece := func(d Document, k int) string {
+		return strings.Join(d.Lines[d.Starts[k]:d.Starts[k+1]], "\n")
+	}
+	for _, k := range []int{190, 200, 250} {
+		if piece(first, k) != piece(want, k) {
+			t.Errorf("piece %d on screen is not laid out anew", k)
+		}
+	}
+	if piece(first, 450) != piece(before, 450) {
+		t.Error("a piece far from the screen was not taken as it was")
+	}
+	second, err := r.Render(context.Background(), pieces, narrow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Stale || second.String() != want.String() {
+		t.Errorf("the next rendering is stale (%v) or differs", second.Stale)
 	}
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"cmp"
 	"context"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -25,6 +26,9 @@ type Renderer struct {
 	stats   Stats
 	// workers is how many pieces render at once (SetWorkers).
 	workers int
+	// focus is the piece on screen, when focused (see FocusOn).
+	focus   int
+	focused bool
 }
 
 // layout is the cache of one width and style: rendered pieces by Markdown.
@@ -33,8 +37,9 @@ type layout struct {
 	pieces map[string]Document
 }
 
-// NewRenderer returns an empty Renderer.
-func NewRenderer() *Renderer { return &Renderer{} }
+// NewRenderer returns an empty Renderer that renders on as many goroutines
+// as there are CPUs (see SetWorkers).
+func NewRenderer() *Renderer { return &Renderer{workers: runtime.GOMAXPROCS(0)} }
 
 // Page renders a page's top-level blocks by pieces and joins them.
 func (r *Renderer) Page(blocks []*models.Block, o Options) (Document, error) {
@@ -70,7 +75,42 @@ func (r *Renderer) render(ctx context.Context, pieces []Piece, o Options, forget
 			missing = append(missing, i)
 		}
 	}
+	focus, focused := r.focus, r.focused
+	r.focused = false
+	var stale map[string]Document
+	if focused && forget && len(missing) > 2*focusWindow {
+		// A resize: the pieces on screen first, the others as they
+		// were laid out at the width before.
+		for _, l := range r.layouts[1:] {
+			if l.opts.Style == o.Style && l.opts.Fallback == o.Fallback {
+				stale = l.pieces
+				break
+			}
+		}
+	}
+	var later int
+	if stale != nil {
+		now := missing[:0:0]
+		for _, i := range missing {
+			if d, ok := stale[pieces[i].key()]; ok && (i < focus-focusWindow/4 || i >= focus+focusWindow) {
+				docs[i] = d
+				later++
+				continue
+			}
+			now = append(now, i)
+		}
+		missing = now
+	}
 	r.mu.Unlock()
+	if later > 0 {
+		if _, err := r.renderMissing(ctx, o, pieces, docs, missing); err != nil {
+			return Document{}, err
+		}
+		r.keep(o, pieces, docs, missing)
+		doc := join(docs, tightOf(pieces))
+		doc.Stale = true
+		return doc, nil
+	}
 
 	if done, err := r.renderMissing(ctx, o, pieces, docs, missing); err != nil {
 		if ctx.Err() != nil {
@@ -95,11 +135,32 @@ func (r *Renderer) render(ctx context.Context, pieces []Piece, o Options, forget
 	r.stats.Rendered += len(missing)
 	r.stats.Reused += len(pieces) - len(missing)
 	r.mu.Unlock()
+	return join(docs, tightOf(pieces)), nil
+}
+
+// tightOf lists the pieces' Tight.
+func tightOf(pieces []Piece) []bool {
 	tight := make([]bool, len(pieces))
 	for i, p := range pieces {
 		tight[i] = p.Tight
 	}
-	return join(docs, tight), nil
+	return tight
+}
+
+// focusWindow is how many pieces from the focus on (and a quarter of it
+// before) a rendering after a resize lays out first.
+const focusWindow = 60
+
+// FocusOn says that the piece at index piece (see Document.PieceAt) is on
+// screen: the next rendering, when it must lay out many pieces anew (after
+// a resize) and has them laid out at another width, renders only those
+// around it and takes the others as they were, marking the document Stale
+// so that the caller renders again for the rest. It applies to the next
+// rendering only.
+func (r *Renderer) FocusOn(piece int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.focus, r.focused = piece, true
 }
 
 // SetWorkers sets how many pieces a rendering renders at once, on as many
