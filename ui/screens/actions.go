@@ -371,6 +371,9 @@ func (s *Actions) Update(msg tea.Msg) tea.Cmd {
 		return s.key(msg)
 	case tea.PasteMsg:
 		return s.forward(msg)
+	case tea.MouseWheelMsg:
+		s.wheel(msg)
+		return nil
 	case common.ActivateConnectionMsg:
 		for i := range s.connectors {
 			if s.connectors[i].ID == msg.Connection.Connector {
@@ -380,6 +383,27 @@ func (s *Actions) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	return s.forward(msg)
+}
+
+// wheel scrolls the answer, the log or a list with the mouse wheel.
+func (s *Actions) wheel(msg tea.MouseWheelMsg) {
+	delta := 0
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		delta = -3
+	case tea.MouseWheelDown:
+		delta = 3
+	default:
+		return
+	}
+	switch s.stage {
+	case stageAnswer:
+		s.answer.view.Move(delta)
+	case stageLog:
+		s.log.list.Move(delta)
+	case stageConnectors, stageActions:
+		s.list.Move(delta)
+	}
 }
 
 // forward hands a message to whatever input has the focus.

@@ -79,6 +79,12 @@ func TestConsoleRunsAGetAndShowsTheAnswer(t *testing.T) {
 	if strings.Contains(plain(s), `"engineering"`) {
 		t.Error("the limit was not sent")
 	}
+	// The wheel scrolls the answer.
+	before := s.answer.view.Line()
+	s.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	if s.answer.view.Line() != before+3 {
+		t.Errorf("wheel moved from %d to %d", before, s.answer.view.Line())
+	}
 	// Find, fold and copy.
 	d.typeText(s, "/banter")
 	d.press(s, keyEnter)
