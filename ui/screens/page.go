@@ -20,18 +20,17 @@ import (
 // linkMarker marks the selected link's line in the gutter.
 const linkMarker = "▶"
 
-// Page shows one Notion page, or a database as a page listing its rows: a
-// header over a LinkView holding the content as Glamour rendered it. It is
-// glue: a pageLoader or a dbLoader fetches, package render lays out, the
-// LinkView scrolls and selects links.
+// Page shows one Notion page: a header (with a database row's properties)
+// over a LinkView holding the content as Glamour rendered it. It is glue: a
+// pageLoader fetches, package render lays out, the LinkView scrolls and
+// selects links. An id that turns out to be a database's is handed to the
+// table screen.
 type Page struct {
 	c *common.Context
 	common.Requests
 	id string
 
-	// Exactly one loader is set: page for a page, db for a database.
 	page *pageLoader
-	db   *dbLoader
 
 	// renderer keeps the rendered pieces of this screen's content;
 	// drawing is the rendering in flight. redraw is set when the content
@@ -61,8 +60,7 @@ type Page struct {
 }
 
 // NewPage returns the page screen for a page id; known, when not nil, is
-// what is already known of the page (a search result), shown at once. A
-// known database opens as a database.
+// what is already known of the page (a search result), shown at once.
 func NewPage(c *common.Context, pageID string, known *models.Page) *Page {
 	p := &Page{c: c, id: pageID, renderer: render.NewRenderer(), find: newPageFind(c)}
 	p.drawing.Label = "Rendering…"
@@ -76,27 +74,14 @@ func NewPage(c *common.Context, pageID string, known *models.Page) *Page {
 		Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown,
 		Top: k.Top, Bottom: k.Bottom, NextLink: k.NextLink, PrevLink: k.PrevLink,
 	}, linkMarker, c.Styles.Link)
-	if known != nil && common.IsDatabase(*known) {
-		p.useDatabase(known, nil)
-	} else {
-		p.page = newPageLoader(c, pageID, known)
-		p.page.changed = p.contentChanged
-		p.page.notPage = p.tryDatabase
-		p.page.infoChanged = p.layout
-		p.Track(c, p.page.requests()...)
-	}
+	p.page = newPageLoader(c, pageID, known)
+	p.page.changed = p.contentChanged
+	p.page.notPage = p.tryDatabase
+	p.page.infoChanged = p.layout
+	p.Track(c, p.page.requests()...)
 	p.Track(c, &p.drawing)
 	p.Resize()
 	return p
-}
-
-// useDatabase makes the screen show a database; pageErr is why the id did
-// not open as a page, when that led here.
-func (p *Page) useDatabase(known *models.Page, pageErr error) {
-	p.db = newDBLoader(p.c, p.id, known)
-	p.db.pageErr = pageErr
-	p.db.changed = p.contentChanged
-	p.Track(p.c, p.db.requests()...)
 }
 
 // tryDatabase is called when Notion does not know the id as a page's: it
@@ -113,18 +98,12 @@ func (p *Page) Init() tea.Cmd { return p.load() }
 
 // load starts loading from scratch.
 func (p *Page) load() tea.Cmd {
-	if p.db != nil {
-		return p.db.start()
-	}
 	return p.page.start()
 }
 
 // resume goes on with a load that stopped, from where it stopped; a
 // complete page loads again.
 func (p *Page) resume() tea.Cmd {
-	if p.db != nil {
-		return p.db.resume()
-	}
 	if p.page.complete {
 		return p.page.start()
 	}
@@ -141,12 +120,7 @@ func (p *Page) HoldsBack() bool { return p.find.active() }
 
 // Busy implements common.Screen: the load's progress, else the rendering.
 func (p *Page) Busy() string {
-	var b string
-	if p.db != nil {
-		b = p.db.busy()
-	} else {
-		b = p.page.busy()
-	}
+	b := p.page.busy()
 	if b == "" {
 		b = p.drawing.Busy(p.c.Now())
 	}
@@ -162,6 +136,8 @@ func (p *Page) Resize() tea.Cmd {
 	if p.drawnWith == (render.Options{}) || p.drawnWith == want || p.drawing.Running() && p.drawingWith == want {
 		return nil
 	}
+	// The pieces on screen are laid out first, the rest after (Stale).
+	p.renderer.FocusOn(p.doc.PieceAt(p.view.Offset()))
 	return p.startRender()
 }
 
@@ -183,9 +159,6 @@ func (p *Page) renderOptions() render.Options {
 
 // started reports whether there is content to render.
 func (p *Page) started() bool {
-	if p.db != nil {
-		return p.db.started()
-	}
 	return p.page.started()
 }
 
@@ -209,16 +182,7 @@ func (p *Page) startRender() tea.Cmd {
 		return nil
 	}
 	p.redraw = false
-	var content func(context.Context, *render.Renderer, render.Options) (drawn, error)
-	if p.db != nil {
-		rows := p.db.content()
-		content = func(ctx context.Context, r *render.Renderer, o render.Options) (drawn, error) {
-			doc, err := rows(ctx, r, o)
-			return drawn{doc: doc}, err
-		}
-	} else {
-		content = p.page.content(p.folds.clone(), p.find.query)
-	}
+	content := p.page.content(p.folds.clone(), p.find.query)
 	query := p.find.query
 	r, o := p.renderer, p.renderOptions()
 	p.drawingWith = o
@@ -241,7 +205,7 @@ type drawn struct {
 
 // rendered shows a finished rendering and starts the next when one is due.
 func (p *Page) rendered(d drawn) tea.Cmd {
-	before, top, relaid := p.doc, p.view.Offset(), p.drawnWith.Width != d.opts.Width
+	before, top, relaid := p.doc, p.view.Offset(), p.drawnWith.Width != d.opts.Width || p.doc.Stale
 	p.doc, p.drawnWith, p.toggles = d.doc, d.opts, d.toggles
 	for _, id := range d.opened {
 		p.folds.set(id, true)
@@ -255,7 +219,7 @@ func (p *Page) rendered(d drawn) tea.Cmd {
 			p.view.SetOffset(line)
 		}
 	}
-	if p.redraw || d.opts != p.renderOptions() {
+	if p.redraw || d.doc.Stale || d.opts != p.renderOptions() {
 		return p.startRender()
 	}
 	return nil
@@ -302,15 +266,10 @@ func (p *Page) show() {
 // 1,760 more blocks. r resumes."), "" when nothing is missing.
 func (p *Page) missingMarker() string {
 	st := p.c.Styles
-	var what string
-	switch {
-	case p.db != nil && p.db.partial():
-		what = "Not loaded: the rows after the first " + thousands(len(p.db.rows)) + "."
-	case p.page != nil && p.page.partial():
-		what = p.page.missing()
-	default:
+	if !p.page.partial() {
 		return ""
 	}
+	what := p.page.missing()
 	r := p.c.Keys.Page.Reload.Help().Key
 	return st.Warning.Render(what) + " " + st.Key.Render(r) + st.Warning.Render(" resumes.")
 }
@@ -326,9 +285,6 @@ func (p *Page) resumeBinding() key.Binding {
 
 // partial reports whether the load stopped short.
 func (p *Page) partial() bool {
-	if p.db != nil {
-		return p.db.partial()
-	}
 	return p.page.partial()
 }
 
@@ -446,8 +402,6 @@ func (p *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 		return p.resume()
 	case key.Matches(msg, k.Rename):
 		switch {
-		case p.db != nil:
-			p.c.Note("Renaming databases is not supported here.")
 		case !p.page.havePage:
 			p.c.Note("The page is still loading.")
 		default:
@@ -455,8 +409,6 @@ func (p *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.New):
 		switch {
-		case p.db != nil:
-			p.c.Note("Open the database as a table to add a row.")
 		case !p.page.havePage:
 			p.c.Note("The page is still loading.")
 		default:
@@ -466,11 +418,8 @@ func (p *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// known is what is known of the page or database so far.
+// known is what is known of the page so far.
 func (p *Page) known() (models.Page, bool) {
-	if p.db != nil {
-		return p.db.db, p.db.haveDB
-	}
 	return p.page.page, p.page.havePage
 }
 
@@ -527,9 +476,6 @@ func (p *Page) notice() string {
 
 // failed is why nothing of the page can be shown, nil when something can.
 func (p *Page) failed() error {
-	if p.db != nil {
-		return p.db.failed()
-	}
 	return p.page.failed()
 }
 
@@ -539,8 +485,8 @@ func (p *Page) header() string {
 	st := p.c.Styles
 	h := components.Header{Title: "Loading…"}
 	page, have := p.known()
-	if err := p.failed(); err != nil && (!have || p.page != nil && p.page.info.Err() != nil || p.db != nil && p.db.info.Err() != nil) {
-		h.Title = failureTitle(err, p.db != nil && p.db.pageErr == nil)
+	if err := p.failed(); err != nil && (!have || p.page.info.Err() != nil) {
+		h.Title = failureTitle(err, false)
 		h.Details = []string{models.PageLinkURL(p.id)}
 		return h.View(st, p.c.Width)
 	}
@@ -555,9 +501,6 @@ func (p *Page) header() string {
 			edited = "edited " + ago
 		}
 		h.Details = []string{where, edited}
-		if p.db != nil {
-			h.Details = []string{where, p.db.countLine(), edited}
-		}
 	}
 	if n := p.pageLinks; n > 0 {
 		noun := " links (" + p.c.Keys.Page.NextLink.Help().Key + ")"
@@ -607,8 +550,6 @@ func (p *Page) View() string {
 		bar = false
 	case p.drawnWith != (render.Options{}):
 		body = p.view.View()
-	case p.db != nil:
-		body = components.SpinnerLine(st, p.c.SpinnerFrame, "Loading the database…")
 	default:
 		body = components.SpinnerLine(st, p.c.SpinnerFrame, "Loading the page…")
 		bar = false

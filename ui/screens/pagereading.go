@@ -184,14 +184,11 @@ func (p *Page) openParent() {
 		return
 	}
 	switch parent := page.Parent; parent.Type {
-	case "page_id", "database_id":
+	case "page_id":
 		p.c.Emit(common.OpenPageMsg{ID: parent.ID})
-	case "data_source_id":
-		if parent.DatabaseID != "" {
-			p.c.Emit(common.OpenPageMsg{ID: parent.DatabaseID})
-		} else {
-			p.c.Note("The database this page is in cannot be opened from here.")
-		}
+	case "database_id", "data_source_id":
+		// The table of the row's own data source.
+		p.c.Emit(common.OpenDatabaseMsg{ID: parent.ID})
 	case "workspace":
 		p.c.Note("This page is at the top of the workspace.")
 	default:
@@ -209,9 +206,6 @@ func (p *Page) copyMarkdown() tea.Cmd {
 	case p.page != nil && p.page.load != nil:
 		load := p.page.load
 		body = func() string { return models.Markdown(load.Tree()) }
-	case p.db != nil:
-		rows, now := p.db.rows[:len(p.db.rows):len(p.db.rows)], p.c.Now()
-		body = func() string { return databaseMarkdown(rows, now) }
 	default:
 		p.c.Note("The page is still loading.")
 		return nil

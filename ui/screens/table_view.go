@@ -360,6 +360,14 @@ func (t *Table) footer() string {
 	return st.Subtle.Render(ansi.Truncate(strings.Join(parts, " · "), t.c.Width, "…"))
 }
 
+// rowCount is "1 row" or "3 rows".
+func rowCount(n int) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return thousands(n) + " rows"
+}
+
 // columnCount is "1 column" or "3 columns".
 func columnCount(n int) string {
 	if n == 1 {
