@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -557,4 +558,21 @@ func writeFailed(path string, items []failedItem) error {
 		}
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o600)
+}
+
+// demoDropWrites reads ALLOY_DEMO_DROP_WRITES, the demo's rhythm of lost
+// write answers (0, none, when unset or not a positive number).
+func (a *app) demoDropWrites() int {
+	if a.env.LookupEnv == nil {
+		return 0
+	}
+	v, ok := a.env.LookupEnv("ALLOY_DEMO_DROP_WRITES")
+	if !ok {
+		return 0
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
 }

@@ -183,3 +183,34 @@ func TestBatchPlainTextFromStdin(t *testing.T) {
 		t.Fatalf("%v %+v", err, out)
 	}
 }
+
+// TestDemoDropsWritesOnRequest: --demo with ALLOY_DEMO_DROP_WRITES loses
+// answers, and a batch still creates every page once.
+func TestDemoDropsWritesOnRequest(t *testing.T) {
+	h := newHarness(t, demo.Options{})
+	h.env["ALLOY_DEMO_DROP_WRITES"] = "2"
+	r := h.runIn("Demo one\nDemo two\nDemo three\n", "--demo", "search", "Larkspur", "--type", "page", "--json")
+	wantCode(t, r, ExitOK)
+	var pages []pageJSON
+	if err := json.Unmarshal([]byte(r.stdout), &pages); err != nil || len(pages) == 0 {
+		t.Fatalf("%v %s", err, r.stdout)
+	}
+	r = h.runIn("Demo one\nDemo two\nDemo three\n", "--demo", "create", "--batch", "-", "--parent", pages[0].ID, "--json")
+	wantCode(t, r, ExitOK)
+	var out []batchOutcomeJSON
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || len(out) != 3 {
+		t.Fatalf("%v %s", err, r.stdout)
+	}
+	recovered := 0
+	for _, o := range out {
+		if !o.Created {
+			t.Errorf("line %d not created: %s", o.Line, o.Error)
+		}
+		if o.Recovered {
+			recovered++
+		}
+	}
+	if recovered == 0 {
+		t.Error("no answer was lost")
+	}
+}

@@ -14,7 +14,10 @@ func (a *app) startDemo(context.Context) error {
 	// A page of 3,000 blocks, so that the demo shows how a big page loads
 	// under Notion's rate limit; a database with two data sources, one of
 	// 300 rows, to choose from, page, filter and sort.
-	srv := demo.New(demo.Options{BigPageBlocks: 3000, HubSpotConnection: true, TaskRows: 300})
+	// ALLOY_DEMO_DROP_WRITES=N drops the connection after every Nth write
+	// has been made, to see create's check for a lost answer at work.
+	srv := demo.New(demo.Options{BigPageBlocks: 3000, HubSpotConnection: true, TaskRows: 300,
+		DropWritesEvery: a.demoDropWrites()})
 	base, err := srv.Start()
 	if err != nil {
 		return err
