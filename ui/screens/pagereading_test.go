@@ -178,3 +178,33 @@ func TestUOpensTheParentAndYCopiesMarkdown(t *testing.T) {
 		t.Errorf("Y copied %q", md)
 	}
 }
+
+func TestPositionFollowsTheReaderAndSpaceFlipsAToggle(t *testing.T) {
+	h := newPageHarness(t, demo.Options{}, 80, 16)
+	p := h.open("Nested lists and toggles")
+	h.settle()
+	k := h.c.Keys.Page
+	if bar := h.barLine(); !strings.Contains(bar, "line 1 of ") {
+		t.Fatalf("bar %q", bar)
+	}
+	h.press(k.Down, k.Down)
+	if bar := h.barLine(); !strings.Contains(bar, "line 3 of ") {
+		t.Errorf("after two lines down: %q", bar)
+	}
+	h.press(k.NextLink)
+	if _, ok := p.selectedToggle(); !ok {
+		t.Fatal("tab selected no toggle")
+	}
+	before := h.srv.Stats().Requests
+	h.run(p.Update(tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}))
+	h.settle()
+	if !strings.Contains(h.screen(), "▾ Level one toggle") {
+		t.Errorf("space did not open the selected toggle:\n%s", h.screen())
+	}
+	// Typing in the find prompt never asks the server anything.
+	h.find("level")
+	h.settle()
+	if after := h.srv.Stats().Requests; after != before {
+		t.Errorf("folding and finding made %d requests", after-before)
+	}
+}
