@@ -33,7 +33,7 @@ func (a *app) rootCommand() *cobra.Command {
 	})
 	pf := root.PersistentFlags()
 	pf.BoolVar(&a.demo, "demo", false, "use the built-in demo workspace (offline; never touches the keychain)")
-	pf.StringVar(&a.connection, "connection", "", "the Notion connection `ID` to use (overrides CONNECTION_ID)")
+	pf.StringVar(&a.connection, "connection", "", "the Notion connection `ID` to use (overrides CONNECTION_ID); for action, the connection of its connector")
 	pf.StringVar(&a.debugPath, "debug", "", "write a log of every request and answer to `FILE` (secrets redacted)")
 
 	root.AddCommand(
