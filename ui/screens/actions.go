@@ -197,7 +197,7 @@ func (s *Actions) fetchConnectors() tea.Cmd {
 	if client == nil {
 		return nil
 	}
-	store, activeNotion := s.c.Store, s.c.ActiveConnection
+	store, activeNotion, activeNotionName := s.c.Store, s.c.ActiveConnection, s.c.ActiveConnectionName
 	return common.Fetch(s.c, &s.connectorsReq, func(ctx context.Context) (consoleListing, error) {
 		connectors, err := client.ListConnectors(ctx)
 		if err != nil {
@@ -218,6 +218,11 @@ func (s *Actions) fetchConnectors() tea.Cmd {
 			}
 			if cn.ID == alloy.NotionConnector {
 				cc.Active = activeNotion
+				if len(cc.Connections) == 0 && activeNotion != "" {
+					// Without a user id nothing was listed; the active
+					// connection still works.
+					cc.Connections = []models.Connection{{ID: activeNotion, Connector: cn.ID, Name: activeNotionName}}
+				}
 			} else if store != nil && len(cc.Connections) > 0 {
 				id, _ := store.Get(keystore.ConnectionKey(cn.ID))
 				cc.Active = strings.TrimSpace(id)
