@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 	"sort"
 	"strings"
 )
@@ -502,20 +501,4 @@ func (c *Client) RunAction(ctx context.Context, connectorID, actionID, method st
 		return nil, c.scrubbed(err)
 	}
 	return json.RawMessage(body), nil
-}
-
-// ConnectorsWithConnectionsFirst orders connector ids so that those the
-// user has a connection for come first, each group keeping its order.
-func ConnectorsWithConnectionsFirst(ids []string, connected map[string]bool) []string {
-	out := slices.Clone(ids)
-	slices.SortStableFunc(out, func(a, b string) int {
-		switch {
-		case connected[a] && !connected[b]:
-			return -1
-		case connected[b] && !connected[a]:
-			return 1
-		}
-		return 0
-	})
-	return out
 }
