@@ -1,16 +1,12 @@
 package cli
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -72,27 +68,6 @@ func (a *app) createCommand() *cobra.Command {
 	return cmd
 }
 
-// createTarget is where new pages go: the parent to send, and for rows the
-// schema their properties are checked against.
-type createTarget struct {
-	parent models.Parent
-	// schema is nil for a page parent: a page under a page has a title
-	// and no other properties.
-	schema []models.PropertySchema
-	// name says what the parent is, for messages.
-	name string
-}
-
-// rawItem is one item as a file (or the flags) gave it.
-type rawItem struct {
-	Line       int                        `json:"-"`
-	Title      string                     `json:"title"`
-	Properties map[string]json.RawMessage `json:"properties,omitempty"`
-	Markdown   string                     `json:"markdown,omitempty"`
-	// titleSet says the item named its title (it may be empty: an error).
-	titleSet bool
-}
-
 func (a *app) runCreate(ctx context.Context, o createOptions, titleSet bool) error {
 	if strings.TrimSpace(o.parent) == "" {
 		return usagef("create needs --parent PAGE or DATABASE")
@@ -119,7 +94,7 @@ func (a *app) runCreate(ctx context.Context, o createOptions, titleSet bool) err
 			return usagef("--batch %s holds no items", models.ShortLine(o.batch, 80))
 		}
 	} else {
-		it := rawItem{Line: 1, Title: o.title, titleSet: true, Properties: map[string]json.RawMessage{}}
+		it := rawItem{Line: 1, Title: o.title, TitleSet: true, Properties: map[string]json.RawMessage{}}
 		for _, p := range o.properties {
 			name, value, ok := strings.Cut(p, "=")
 			if !ok || strings.TrimSpace(name) == "" {
@@ -148,7 +123,7 @@ func (a *app) runCreate(ctx context.Context, o createOptions, titleSet bool) err
 	}
 	prepared := make([]alloy.BatchItem, len(items))
 	for i, it := range items {
-		prepared[i] = prepareItem(it, target)
+		prepared[i] = alloy.PrepareBatchItem(it, target)
 	}
 	if o.dryRun {
 		return a.dryRun(prepared, target)
@@ -197,7 +172,7 @@ func (a *app) createTarget(ctx context.Context, notion *alloy.Notion, id, dataSo
 		if dataSource != "" {
 			return createTarget{}, usagef("--data-source goes with a database parent; %s is a page", id)
 		}
-		return createTarget{parent: models.Parent{Type: "page_id", ID: page.ID}, name: "page " + page.Title}, nil
+		return createTarget{Parent: models.Parent{Type: "page_id", ID: page.ID}, Name: "page " + page.Title}, nil
 	}
 	if !alloy.MayBeDatabase(err) {
 		return createTarget{}, err
@@ -210,7 +185,7 @@ func (a *app) createTarget(ctx context.Context, notion *alloy.Notion, id, dataSo
 		return createTarget{}, dbErr
 	}
 	if !notion.UsesDataSources() {
-		return createTarget{parent: models.Parent{Type: "database_id", ID: db.ID}, schema: db.Properties, name: "database " + db.Title}, nil
+		return createTarget{Parent: models.Parent{Type: "database_id", ID: db.ID}, Schema: db.Properties, Name: "database " + db.Title}, nil
 	}
 	ref, err := a.chooseDataSource(db, queryOptions{dataSource: dataSource, asJSON: asJSON})
 	if err != nil {
@@ -220,66 +195,7 @@ func (a *app) createTarget(ctx context.Context, notion *alloy.Notion, id, dataSo
 	if err != nil {
 		return createTarget{}, err
 	}
-	return createTarget{parent: models.Parent{Type: "data_source_id", ID: ds.ID}, schema: ds.Properties, name: "database " + db.Title}, nil
-}
-
-// prepareItem checks an item against the target and converts it: its
-// title, its properties through the schema, its Markdown into blocks
-// within Notion's limits. A problem is the item's Err.
-func prepareItem(it rawItem, t createTarget) alloy.BatchItem {
-	out := alloy.BatchItem{Line: it.Line}
-	title := it.Title
-	titleSet := it.titleSet
-	props := map[string]any{}
-	for name, raw := range it.Properties {
-		if t.schema == nil {
-			if strings.EqualFold(name, "title") {
-				var s string
-				if json.Unmarshal(raw, &s) == nil {
-					title, titleSet = s, true
-					continue
-				}
-			}
-			out.Err = fmt.Errorf("property %q: a page under a page has only a title", models.ShortLine(name, 40))
-			return out
-		}
-		ps, ok := models.FindProperty(t.schema, name)
-		if !ok {
-			out.Err = fmt.Errorf("property %q: the %s has no such property", models.ShortLine(name, 40), models.ShortLine(t.name, 60))
-			return out
-		}
-		if ps.Type == "title" {
-			var s string
-			if json.Unmarshal(raw, &s) != nil {
-				out.Err = fmt.Errorf("property %q: the title must be text", ps.Name)
-				return out
-			}
-			title, titleSet = s, true
-			continue
-		}
-		v, err := models.WritePropertyJSON(ps, raw)
-		if err != nil {
-			out.Err = err
-			return out
-		}
-		props[ps.Name] = v
-	}
-	title = strings.TrimSpace(title)
-	if !titleSet || title == "" {
-		out.Err = errors.New("no title")
-		return out
-	}
-	if strings.ContainsAny(title, "\n\r") {
-		out.Err = errors.New("the title holds a line break")
-		return out
-	}
-	blocks := models.FromMarkdown(it.Markdown)
-	if _, err := alloy.PlanRequests(blocks); err != nil {
-		out.Err = fmt.Errorf("content: %w", err)
-		return out
-	}
-	out.Page = alloy.NewPage{Parent: t.parent, Title: title, Properties: props, Blocks: blocks}
-	return out
+	return createTarget{Parent: models.Parent{Type: "data_source_id", ID: ds.ID}, Schema: ds.Properties, Name: "database " + db.Title}, nil
 }
 
 // readBatch reads a batch file's items.
@@ -288,114 +204,11 @@ func (a *app) readBatch(name, format string) ([]rawItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	if format == "" {
-		switch strings.ToLower(filepath.Ext(name)) {
-		case ".jsonl", ".ndjson", ".json":
-			format = "jsonl"
-		case ".csv":
-			format = "csv"
-		case ".txt":
-			format = "text"
-		default:
-			format = "text"
-			if first := bytes.TrimSpace(data); len(first) > 0 && first[0] == '{' {
-				format = "jsonl"
-			}
-		}
-	}
-	switch format {
-	case "jsonl", "json":
-		return parseJSONLines(data)
-	case "csv":
-		return parseCSV(data)
-	case "text", "txt":
-		return parseText(data), nil
-	}
-	return nil, usagef("--format must be jsonl, csv or text, not %q", models.ShortLine(format, 40))
-}
-
-// parseJSONLines reads one JSON object a line; blank lines are skipped,
-// fields it does not know (the failed file's line and error) ignored.
-func parseJSONLines(data []byte) ([]rawItem, error) {
-	var items []rawItem
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64<<10), 64<<20)
-	for line := 1; sc.Scan(); line++ {
-		text := bytes.TrimSpace(sc.Bytes())
-		if len(text) == 0 {
-			continue
-		}
-		var it rawItem
-		var head map[string]json.RawMessage
-		if err := json.Unmarshal(text, &head); err != nil {
-			return nil, usagef("line %d: not a JSON object", line)
-		}
-		if err := json.Unmarshal(text, &it); err != nil {
-			return nil, usagef("line %d: %v", line, err)
-		}
-		_, it.titleSet = head["title"]
-		it.Line = line
-		items = append(items, it)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fail("reading the batch", err)
+	items, err := alloy.ParseBatch(data, name, format)
+	if err != nil {
+		return nil, usagef("--batch %s: %v", models.ShortLine(name, 80), err)
 	}
 	return items, nil
-}
-
-// parseCSV reads a header row, then a row per item: a column per property
-// (title, or the title property's name, among them) and optionally
-// markdown.
-func parseCSV(data []byte) ([]rawItem, error) {
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err != nil {
-		return nil, usagef("the CSV file has no header row")
-	}
-	for i := range header {
-		header[i] = strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
-	}
-	var items []rawItem
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return items, nil
-		}
-		if err != nil {
-			return nil, usagef("CSV: %v", err)
-		}
-		line, _ := r.FieldPos(0)
-		it := rawItem{Line: line, Properties: map[string]json.RawMessage{}}
-		for i, v := range rec {
-			if i >= len(header) || header[i] == "" {
-				continue
-			}
-			switch strings.ToLower(header[i]) {
-			case "title":
-				it.Title, it.titleSet = v, true
-			case "markdown":
-				it.Markdown = v
-			default:
-				raw, _ := json.Marshal(v)
-				it.Properties[header[i]] = raw
-			}
-		}
-		items = append(items, it)
-	}
-}
-
-// parseText reads one title a line; blank lines are skipped.
-func parseText(data []byte) []rawItem {
-	var items []rawItem
-	for i, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(strings.TrimSuffix(line, "\r"))
-		if line == "" {
-			continue
-		}
-		items = append(items, rawItem{Line: i + 1, Title: line, titleSet: true})
-	}
-	return items
 }
 
 // dryRun says what would be created and what would fail.
@@ -414,7 +227,7 @@ func (a *app) dryRun(items []alloy.BatchItem, t createTarget) error {
 		tw.row(fmt.Sprint(it.Line), a.oneLine(outcome), a.oneLine(truncate(it.Page.Title, 60)))
 	}
 	_ = tw.write(a.env.Stdout)
-	a.note("Dry run: %d of %d would be created under the %s; nothing was written.", len(items)-bad, len(items), t.name)
+	a.note("Dry run: %d of %d would be created under the %s; nothing was written.", len(items)-bad, len(items), t.Name)
 	if bad > 0 {
 		return fail("create --dry-run", fmt.Errorf("%d item%s would fail", bad, plural(bad)))
 	}
@@ -431,17 +244,13 @@ type batchOutcomeJSON struct {
 	Error     string    `json:"error,omitempty"`
 }
 
-// failedItem is a line of the failed file: an item --batch takes again,
-// with where it came from and why it failed.
-type failedItem struct {
-	Title      string                     `json:"title"`
-	Properties map[string]json.RawMessage `json:"properties,omitempty"`
-	Markdown   string                     `json:"markdown,omitempty"`
-	Line       int                        `json:"line"`
-	Error      string                     `json:"error"`
-}
-
 // runBatch creates the items and reports on each.
+// rawItem and createTarget are the batch file's items and where they go.
+type (
+	rawItem      = alloy.BatchSource
+	createTarget = alloy.BatchTarget
+)
+
 func (a *app) runBatch(ctx context.Context, notion *alloy.Notion, o createOptions, raw []rawItem, items []alloy.BatchItem) error {
 	byLine := map[int]rawItem{}
 	for _, it := range raw {
@@ -462,7 +271,7 @@ func (a *app) runBatch(ctx context.Context, notion *alloy.Notion, o createOption
 		fmt.Fprint(a.env.Stderr, "\r\x1b[K")
 	}
 	created, failed, partial := 0, 0, 0
-	var failedLines []failedItem
+	var failedLines []alloy.FailedItem
 	var js []batchOutcomeJSON
 	var tw table
 	tw.row("LINE", "OUTCOME", "TITLE")
@@ -494,7 +303,7 @@ func (a *app) runBatch(ctx context.Context, notion *alloy.Notion, o createOption
 			failed++
 			outcome = "failed: " + describe(oc.Err)
 			j.Error = describe(oc.Err)
-			fi := failedItem{Title: it.Title, Markdown: it.Markdown, Line: oc.Item.Line, Error: a.oneLine(describe(oc.Err))}
+			fi := alloy.FailedItem{Title: it.Title, Markdown: it.Markdown, Line: oc.Item.Line, Error: a.oneLine(describe(oc.Err))}
 			if len(it.Properties) > 0 {
 				fi.Properties = it.Properties
 			}
@@ -518,7 +327,7 @@ func (a *app) runBatch(ctx context.Context, notion *alloy.Notion, o createOption
 				path = "batch.failed.jsonl"
 			}
 		}
-		if err := writeFailed(path, failedLines); err != nil {
+		if err := alloy.WriteFailedItems(path, failedLines); err != nil {
 			a.note("Could not write the failed items to %s: %v", path, err)
 		} else {
 			a.note("The %d failed item%s are in %s; give it to --batch to try them again.", len(failedLines), plural(len(failedLines)), path)
@@ -544,20 +353,6 @@ func batchProgressLine(p alloy.BatchProgress, total int) string {
 		fill = done * width / total
 	}
 	return fmt.Sprintf("[%s%s] %d created · %d failed · %d left", strings.Repeat("█", fill), strings.Repeat("░", width-fill), p.Done, p.Failed, p.Left)
-}
-
-// writeFailed writes the failed items, one JSON object a line, readable
-// by --batch as it is.
-func writeFailed(path string, items []failedItem) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	for _, it := range items {
-		if err := enc.Encode(it); err != nil {
-			return err
-		}
-	}
-	return os.WriteFile(path, buf.Bytes(), 0o600)
 }
 
 // demoDropWrites reads ALLOY_DEMO_DROP_WRITES, the demo's rhythm of lost
