@@ -460,12 +460,39 @@ func (t *Table) Update(msg tea.Msg) tea.Cmd {
 		if t.builder != nil {
 			return t.builder.paste(msg)
 		}
+	case tea.MouseWheelMsg:
+		return t.wheel(msg)
 	case common.PageRenamedMsg:
 		t.renamed(msg.Page)
 	default:
 		if t.builder != nil {
 			return t.builder.update(msg)
 		}
+	}
+	return nil
+}
+
+// wheel scrolls the rows (or a picker's list) three at a time.
+func (t *Table) wheel(msg tea.MouseWheelMsg) tea.Cmd {
+	delta := 0
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		delta = -3
+	case tea.MouseWheelDown:
+		delta = 3
+	default:
+		return nil
+	}
+	switch {
+	case t.builder != nil:
+		t.builder.list.Move(delta)
+	case t.picking != pickNone:
+		t.pick.Move(delta)
+	case delta < 0:
+		t.tbl.MoveUp(-delta)
+	default:
+		t.tbl.MoveDown(delta)
+		return t.maybeMore()
 	}
 	return nil
 }
@@ -711,6 +738,7 @@ func (t *Table) Help() help.KeyMap {
 		short = append(short, k.Open, k.Rename)
 		acting = append(acting, k.Open, k.Rename)
 	}
+	acting = append(acting, k.New)
 	short = append(short, k.Sort, k.Filter)
 	acting = append(acting, k.Sort, k.Filter)
 	if len(t.conds) > 0 {

@@ -179,3 +179,23 @@ func TestTableUnderAnOlderNotionVersionQueriesTheDatabase(t *testing.T) {
 		t.Errorf("the database was not queried itself: %v", srv.Stats().Actions)
 	}
 }
+
+func TestTableWheelScrollsTheRows(t *testing.T) {
+	schema := []models.PropertySchema{{ID: "title", Name: "Name", Type: "title"}}
+	var rows []models.Page
+	for i := range 10 {
+		title := "Row " + itoa(i)
+		rows = append(rows, models.Page{Object: "page", ID: "3333333333333333333333333333333" + itoa(i), Title: title,
+			Properties: []models.PropertyValue{{ID: "title", Name: "Name", Type: "title", RichText: models.RichText{{PlainText: title}}}}})
+	}
+	tb := staticTable(t, 60, 20, schema, rows)
+	tb.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	tb.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	if tb.rowIndex() != 6 || !strings.Contains(plain(tb), "row 7 of 10") {
+		t.Errorf("two turns down: row %d\n%s", tb.rowIndex(), plain(tb))
+	}
+	tb.Update(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
+	if tb.rowIndex() != 3 {
+		t.Errorf("a turn up: row %d", tb.rowIndex())
+	}
+}
