@@ -202,21 +202,18 @@ func (gs *glamours) piece(p Piece) (Document, error) {
 // ends and without the redundant ones inside (see redundant).
 func tidy(out string) []string {
 	raw := strings.Split(out, "\n")
-	first, last := 0, len(raw)-1
-	for first <= last && isBlank(raw[first]) {
-		first++
-	}
-	for last >= first && isBlank(raw[last]) {
-		last--
-	}
-	lines := raw[first:first]
+	lines := raw[:0]
 	prev := ""
-	for _, line := range raw[first : last+1] {
-		if redundant(prev, line) {
+	for _, line := range raw {
+		s := strings.TrimLeft(shown(line), " ")
+		if redundant(prev, s) || s == "" && len(lines) == 0 {
 			continue
 		}
-		prev = line
+		prev = s
 		lines = append(lines, line)
+	}
+	if len(lines) > 0 && prev == "" {
+		lines = lines[:len(lines)-1] // one blank at the end at most
 	}
 	return lines
 }
@@ -233,11 +230,6 @@ func scan(lines []string) Document {
 		doc.Lines = append(doc.Lines, sc.line(line, len(doc.Lines), &doc.Links))
 	}
 	return doc
-}
-
-// isBlank reports whether a line shows nothing but spaces.
-func isBlank(line string) bool {
-	return strings.TrimSpace(ansi.Strip(line)) == ""
 }
 
 // idle keeps Glamour renderers between renderings, by options: making one

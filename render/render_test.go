@@ -380,7 +380,7 @@ func TestAResizeLaysOutTheScreenFirst(t *testing.T) {
 	piece := func(d Document, k int) string {
 		return strings.Join(d.Lines[d.Starts[k]:d.Starts[k+1]], "\n")
 	}
-	for _, k := range []int{190, 200, 250} {
+	for _, k := range []int{195, 200, 230} {
 		if piece(first, k) != piece(want, k) {
 			t.Errorf("piece %d on screen is not laid out anew", k)
 		}

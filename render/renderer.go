@@ -149,7 +149,7 @@ func tightOf(pieces []Piece) []bool {
 
 // focusWindow is how many pieces from the focus on (and a quarter of it
 // before) a rendering after a resize lays out first.
-const focusWindow = 60
+const focusWindow = 40
 
 // FocusOn says that the piece at index piece (see Document.PieceAt) is on
 // screen: the next rendering, when it must lay out many pieces anew (after

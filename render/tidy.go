@@ -54,17 +54,25 @@ func endsLink(s string) bool {
 	return strings.HasSuffix(s, "\x1b]8;;\x07") || strings.HasSuffix(s, "\x1b]8;;\x1b\\")
 }
 
-// redundant reports whether line, the next line of a document whose last
-// kept line is prev, adds nothing to it: a blank line after a blank one
-// (Glamour leaves two or three after nested lists), or a line showing only
-// quote bars after the same line (the blank line between two paragraphs of
-// a quote, doubled by the same cause).
-func redundant(prev, line string) bool {
-	p, l := strings.TrimRight(ansi.Strip(prev), " "), strings.TrimRight(ansi.Strip(line), " ")
+// redundant reports whether a line showing l (its text without escape
+// sequences and trailing spaces), next after a kept line showing p, adds
+// nothing to it: a blank line after a blank one (Glamour leaves two or
+// three after nested lists), or a line of only quote bars after the same
+// line (the blank line between two paragraphs of a quote, doubled by the
+// same cause).
+func redundant(p, l string) bool {
 	if l == "" {
 		return p == ""
 	}
 	return l == p && onlyBars(l)
+}
+
+// shown is what line shows: no escape sequences, no trailing spaces.
+func shown(line string) string {
+	if strings.IndexByte(line, '\x1b') < 0 {
+		return strings.TrimRight(line, " ")
+	}
+	return strings.TrimRight(ansi.Strip(line), " ")
 }
 
 // onlyBars reports whether s shows nothing but the bars that lead the

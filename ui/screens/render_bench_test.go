@@ -71,3 +71,33 @@ func BenchmarkOpenBigPageCPU(b *testing.B) {
 	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
 }
+
+// BenchmarkResizeBigPage resizes the 3,000-block page, drawn whole, to a
+// width not laid out before, and reports how long the screen takes to be
+// drawn at the new width (the pieces on it laid out anew) and how long the
+// whole page takes (issue 9: the screen within 50 ms, the rest after).
+func BenchmarkResizeBigPage(b *testing.B) {
+	h := newPageHarness(b, demo.Options{BigPageBlocks: 3000, RateLimit: -1}, 120, 40)
+	p := h.open(demo.BigPageTitle)
+	h.settle()
+	p.view.SetOffset(p.view.Lines() / 2) // reading in the middle
+	widths := []int{100, 80, 110, 90, 120, 70}
+	var screen, whole time.Duration
+	i := 0
+	for b.Loop() {
+		h.c.Width = widths[i%len(widths)]
+		i++
+		start := time.Now()
+		h.run(p.Resize())
+		want := p.renderOptions()
+		h.until("the screen at the new width", func() bool { return p.drawnWith == want })
+		screen += time.Since(start)
+		h.settle()
+		whole += time.Since(start)
+		if p.doc.Stale {
+			b.Fatal("the page stayed stale")
+		}
+	}
+	b.ReportMetric(float64(screen.Milliseconds())/float64(b.N), "screen-ms/op")
+	b.ReportMetric(float64(whole.Milliseconds())/float64(b.N), "whole-ms/op")
+}
