@@ -124,3 +124,78 @@ func findPage(t *testing.T, pages map[string][]*models.Block, title string) []*m
 	t.Fatalf("no demo page %q", title)
 	return nil
 }
+
+// TestGoldenRenderingPoints renders one small page for each point of the
+// issue "a truer rendering" in the dark, light and plain (NO_COLOR)
+// styles, into testdata/point-NAME.golden.
+func TestGoldenRenderingPoints(t *testing.T) {
+	seg := func(text string, a models.Annotations, href string) models.Segment {
+		return models.Segment{Type: "text", PlainText: text, Annotations: a, Href: href}
+	}
+	plainText := func(s string) models.RichText { return models.RichText{seg(s, models.Annotations{}, "")} }
+	block := func(typ string, rt models.RichText, children ...*models.Block) *models.Block {
+		b := &models.Block{Type: typ, Body: models.BlockBody{RichText: rt}, Children: children}
+		b.HasChildren = len(children) > 0
+		return b
+	}
+	pageURL := models.PageLinkURL("0123456789abcdef0123456789abcdef")
+	code := block("code", plainText("func main() {\n\tif ready {\n\t\tfmt.Println(\"a long line of code that has to wrap somewhere\")\n\t}\n}"))
+	code.Body.Language = "go"
+	yellow := block("paragraph", plainText("A paragraph with a yellow background."))
+	yellow.Body.Color = "yellow_background"
+	callout := block("callout", plainText("A callout."))
+	callout.Body.Icon = &models.Icon{Type: "emoji", Emoji: "💡"}
+	points := []struct {
+		name   string
+		width  int
+		blocks []*models.Block
+	}{
+		{"headings", 60, []*models.Block{
+			block("heading_1", plainText("Heading one")), block("heading_2", plainText("Heading two")),
+			block("heading_3", plainText("Heading three")), block("paragraph", plainText("Text.")),
+		}},
+		{"links", 60, []*models.Block{block("paragraph", models.RichText{
+			seg("See ", models.Annotations{}, ""), seg("the web", models.Annotations{}, "https://example.com/a"),
+			seg(", then ", models.Annotations{}, ""), seg("the plan", models.Annotations{}, pageURL),
+			seg(" and the end.", models.Annotations{}, ""),
+		})}},
+		{"line-breaks", 60, []*models.Block{block("paragraph", plainText("First line\nsecond line\nthird line"))}},
+		{"nested-lists", 60, []*models.Block{
+			block("bulleted_list_item", plainText("One"), block("bulleted_list_item", plainText("Two"),
+				block("bulleted_list_item", plainText("Three")))),
+			block("paragraph", plainText("After the list.")),
+		}},
+		{"code-narrow", 36, []*models.Block{code}},
+		{"colours", 60, []*models.Block{
+			block("paragraph", models.RichText{
+				seg("Plain, ", models.Annotations{}, ""), seg("red", models.Annotations{Color: "red"}, ""),
+				seg(", ", models.Annotations{}, ""), seg("underlined", models.Annotations{Underline: true}, ""),
+				seg(" and ", models.Annotations{}, ""), seg("on blue", models.Annotations{Color: "blue_background"}, ""),
+				seg(".", models.Annotations{}, ""),
+			}),
+			yellow,
+		}},
+		{"containers", 60, []*models.Block{
+			block("quote", plainText("A quote."), block("paragraph", plainText("Its second paragraph."))),
+			callout,
+			block("toggle", plainText("A toggle"), block("paragraph", plainText("Its content."))),
+		}},
+	}
+	for _, pt := range points {
+		var sb strings.Builder
+		for _, style := range []string{DarkStyle, LightStyle, PlainStyle} {
+			doc, err := NewRenderer().Page(pt.blocks, Options{Width: pt.width, Style: style})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sb.WriteString("== " + style + "\n")
+			sb.WriteString(visible(doc.Lines)) // plain: hyperlinks only, no SGR
+			if pt.name == "links" && style == DarkStyle {
+				if got := len(doc.PageLinks()); got != 1 {
+					t.Errorf("%d page links, want the one to the plan", got)
+				}
+			}
+		}
+		golden(t, "point-"+pt.name, sb.String())
+	}
+}

@@ -26,13 +26,18 @@ func dropLinkURLs(out string) string {
 		// after the link's end; when the marker was wrapped onto the next
 		// line, the space ended the line before and is padding now.
 		j := skipSGR(head)
+		out = out[i+len(linkMarker):]
+		styles := head[j:]
+		if strings.HasPrefix(out, resetStyle) {
+			// The marker's styles and their reset come to one reset.
+			styles, out = resetStyle, out[len(resetStyle):]
+		}
 		if j > 0 && head[j-1] == ' ' && endsLink(head[:skipSGR(head[:j-1])]) {
 			b.WriteString(head[:j-1])
-			b.WriteString(head[j:])
 		} else {
-			b.WriteString(head)
+			b.WriteString(head[:j])
 		}
-		out = out[i+len(linkMarker):]
+		b.WriteString(styles)
 	}
 }
 
