@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/alloy-tui/alloy-tui/alloy/demo"
+	"github.com/alloy-tui/alloy-tui/render"
 	"github.com/alloy-tui/alloy-tui/ui/common"
 )
 
@@ -206,5 +208,42 @@ func TestPositionFollowsTheReaderAndSpaceFlipsAToggle(t *testing.T) {
 	h.settle()
 	if after := h.srv.Stats().Requests; after != before {
 		t.Errorf("folding and finding made %d requests", after-before)
+	}
+}
+
+// BenchmarkFindBigPage3000 finds a word on the demo's page of about 3,000
+// blocks, drawn: what enter in the find prompt, and every rendering while a
+// find is shown, costs on the Update loop.
+func BenchmarkFindBigPage3000(b *testing.B) {
+	h := newPageHarness(b, demo.Options{BigPageBlocks: 3000}, 120, 40)
+	p := h.open(demo.BigPageTitle)
+	h.settle()
+	b.ReportMetric(float64(len(p.lines)), "lines")
+	for b.Loop() {
+		if len(findMatches(p.lines, "section")) == 0 {
+			b.Fatal("no match")
+		}
+	}
+}
+
+// BenchmarkFoldBigPage3000 folds the toggles of the same page and finds
+// them in its rendering: the work a rendering adds for toggles (Split and
+// the rendering itself are measured in package render).
+func BenchmarkFoldBigPage3000(b *testing.B) {
+	h := newPageHarness(b, demo.Options{BigPageBlocks: 3000}, 120, 40)
+	p := h.open(demo.BigPageTitle)
+	h.settle()
+	tree := p.page.load.Tree()
+	folded, _ := foldTree(tree, folds{}, "")
+	pieces := render.Split(folded)
+	doc, err := p.renderer.Render(context.Background(), pieces, p.renderOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		foldTree(tree, folds{}, "")
+		if len(toggleSpots(doc, pieces, tree, folds{})) == 0 {
+			b.Fatal("no toggle found")
+		}
 	}
 }
