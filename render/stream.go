@@ -23,19 +23,18 @@ func Stream(ctx context.Context, w io.Writer, pieces []Piece, o Options, edit fu
 // Stream is the package's Stream with r: pieces in its cache are taken
 // from it, and what it renders is kept only until it is written.
 func (r *Renderer) Stream(ctx context.Context, w io.Writer, pieces []Piece, o Options, edit func(string) string) error {
-	if edit != nil {
-		edited := make([]Piece, len(pieces))
-		for i, p := range pieces {
-			p.Markdown = edit(p.Markdown)
-			edited[i] = p
-		}
-		pieces = edited
-	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	wrote := false
+	chunk := make([]Piece, 0, streamChunk)
 	for len(pieces) > 0 {
 		n := min(len(pieces), streamChunk)
-		doc, err := r.render(ctx, pieces[:n], o, false)
+		chunk = append(chunk[:0], pieces[:n]...)
+		if edit != nil {
+			for i := range chunk {
+				chunk[i].Markdown = edit(chunk[i].Markdown)
+			}
+		}
+		doc, err := r.render(ctx, chunk, o, false)
 		if err != nil {
 			return err
 		}
@@ -49,7 +48,7 @@ func (r *Renderer) Stream(ctx context.Context, w io.Writer, pieces []Piece, o Op
 			}
 			wrote = true
 		}
-		r.forget(o, pieces[:n])
+		r.forget(o, chunk)
 		pieces = pieces[n:]
 	}
 	return bw.Flush()
