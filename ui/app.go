@@ -389,6 +389,8 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.push(screens.NewRename(a.c, msg.Page))
 	case common.CreatePageMsg:
 		return a.push(screens.NewCreate(a.c, msg))
+	case common.CreateBatchMsg:
+		return a.push(screens.NewBatch(a.c, msg.CreatePageMsg))
 	case common.PageRenamedMsg:
 		return a.broadcast(msg)
 	case common.BackMsg:

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -102,5 +104,39 @@ func TestCreateRowFromTable(t *testing.T) {
 	h.waitPage("Row from the form", "Blocked")
 	if _, ok := h.srv.PageID("Row from the form"); !ok {
 		t.Error("no row on the server")
+	}
+}
+
+// TestCreateBatchFromFile: from the form, ctrl+o picks a file whose items
+// are checked, created with a progress bar and reported; the one refused
+// goes to the failed file, which --batch takes again.
+func TestCreateBatchFromFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "items.txt"), []byte("Batch one\nBatch two\nBatch three\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	h := openScratchpad(t, setup{})
+	h.srv.Inject(demo.Fault{Action: "post-page", Status: 400, Count: 1})
+	h.press("n")
+	h.waitText("New page")
+	h.tm.Send(tea.KeyPressMsg{Code: 'o', Mod: tea.ModCtrl})
+	h.waitText("New pages from a file", "under Scratchpad", "items.txt")
+	h.press("enter")
+	h.waitText("3 items: 3 to create, 0 invalid", "line 2  Batch two")
+	h.press("enter")
+	h.waitText("Created 2 of 3.", "items.txt.failed.jsonl", "failed:")
+	created := 0
+	for _, title := range []string{"Batch one", "Batch two", "Batch three"} {
+		if _, ok := h.srv.PageID(title); ok {
+			created++
+		}
+	}
+	if created != 2 {
+		t.Errorf("%d pages on the server, want 2", created)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "items.txt.failed.jsonl"))
+	if err != nil || strings.Count(string(data), "\n") != 1 || !strings.Contains(string(data), `"title":"Batch`) {
+		t.Errorf("failed file: %v %s", err, data)
 	}
 }

@@ -12,3 +12,9 @@ type CreatePageMsg struct {
 	// Schema is the data source's schema for a row; nil for a page.
 	Schema []models.PropertySchema
 }
+
+// CreateBatchMsg asks the root to open the screen that creates many pages
+// from a file under the same parent as CreatePageMsg.
+type CreateBatchMsg struct {
+	CreatePageMsg
+}

@@ -17,6 +17,7 @@ type KeyMap struct {
 	Table   TableKeys
 	Recent  RecentKeys
 	Create  CreateKeys
+	Batch   BatchKeys
 }
 
 // GlobalKeys work on every screen (q and the tab keys only outside text
@@ -62,6 +63,14 @@ type PageKeys struct {
 // CreateKeys are the keys of the form that creates a page or a row.
 type CreateKeys struct {
 	NextField, PrevField, Save, Editor, Cancel key.Binding
+	// FromFile opens the batch screen for the same parent.
+	FromFile key.Binding
+}
+
+// BatchKeys are the keys of the batch screen: its file picker, then the
+// check, the run and the report.
+type BatchKeys struct {
+	Up, Down, PageUp, PageDown, Top, Bottom, ParentDir, Open, Start, Cancel key.Binding
 }
 
 // RecentKeys are the keys of the list of recently opened pages.
@@ -195,6 +204,19 @@ func NewKeyMap() *KeyMap {
 			Save:      b([]string{"ctrl+s"}, "ctrl+s", "create"),
 			Editor:    b([]string{"ctrl+e"}, "ctrl+e", "edit the body in $EDITOR"),
 			Cancel:    b([]string{"esc"}, "esc", "cancel"),
+			FromFile:  b([]string{"ctrl+o"}, "ctrl+o", "create many from a file"),
+		},
+		Batch: BatchKeys{
+			Up:        b([]string{"k", "up", "ctrl+p"}, "k/↑", "up"),
+			Down:      b([]string{"j", "down", "ctrl+n"}, "j/↓", "down"),
+			PageUp:    b([]string{"pgup", "K"}, "pgup", "page up"),
+			PageDown:  b([]string{"pgdown", "J"}, "pgdn", "page down"),
+			Top:       b([]string{"g", "home"}, "g", "top"),
+			Bottom:    b([]string{"G", "end"}, "G", "bottom"),
+			ParentDir: b([]string{"h", "left", "backspace"}, "h/←", "parent folder"),
+			Open:      b([]string{"l", "right", "enter"}, "enter/l", "open folder or choose file"),
+			Start:     b([]string{"enter"}, "enter", "create them"),
+			Cancel:    b([]string{"esc"}, "esc", "back"),
 		},
 		Recent: RecentKeys{
 			Up:   b([]string{"up", "k", "ctrl+p"}, "↑/k", "up"),
@@ -345,7 +367,11 @@ func (k *KeyMap) Sections() []KeySection {
 		{"Table, filter and pickers", "The filter builder asks for a property, an operator and a value; typing a value types.",
 			[]key.Binding{t.PickUp, t.PickDown, t.Choose, t.Toggle, t.Remove, t.AndOr, t.Cancel}},
 		{"New page or row", "n on a page or a table opens it; the body is Markdown. A failure keeps everything typed.",
-			[]key.Binding{k.Create.NextField, k.Create.PrevField, k.Create.Save, k.Create.Editor, k.Create.Cancel}},
+			[]key.Binding{k.Create.NextField, k.Create.PrevField, k.Create.Save, k.Create.Editor, k.Create.FromFile, k.Create.Cancel}},
+		{"Pages from a file, choosing it", "JSON lines, CSV or one title a line, as `create --batch` reads them.",
+			[]key.Binding{k.Batch.Up, k.Batch.Down, k.Batch.PageUp, k.Batch.PageDown, k.Batch.Top, k.Batch.Bottom, k.Batch.ParentDir, k.Batch.Open, k.Batch.Cancel}},
+		{"Pages from a file, creating them", "The items are checked first; then a progress bar, and a report of every item (failed ones go to FILE.failed.jsonl).",
+			[]key.Binding{k.Batch.Start, k.Batch.Up, k.Batch.Down, k.Batch.PageUp, k.Batch.PageDown, k.Batch.Cancel}},
 		{"Rename", "The input holds the title; the last three keys answer when someone else changed it meanwhile.",
 			[]key.Binding{r.Save, r.Cancel, r.Overwrite, r.KeepTheirs, r.EditAgain}},
 		{"Connections", "", []key.Binding{c.Up, c.Down, c.Activate, c.Filter, c.ClearFilter, c.Connect, c.Disconnect, c.Refresh}},

@@ -167,7 +167,7 @@ func fieldLabel(p models.PropertySchema) string {
 // Help implements common.Screen.
 func (f *Create) Help() help.KeyMap {
 	k := f.c.Keys.Create
-	keys := []key.Binding{k.NextField, k.PrevField, k.Save, k.Editor, k.Cancel}
+	keys := []key.Binding{k.NextField, k.PrevField, k.Save, k.Editor, k.FromFile, k.Cancel}
 	if f.save.Running() {
 		keys = []key.Binding{k.Cancel}
 	}
@@ -200,6 +200,11 @@ func (f *Create) key(msg tea.KeyPressMsg) tea.Cmd {
 		return f.start()
 	case key.Matches(msg, k.Editor):
 		return f.openEditor()
+	case key.Matches(msg, k.FromFile):
+		// The form gives way to the batch screen for the same parent.
+		f.c.Emit(common.BackMsg{})
+		f.c.Emit(common.CreateBatchMsg{CreatePageMsg: f.msg})
+		return nil
 	case key.Matches(msg, k.NextField):
 		return f.setFocus((f.focus + 1) % f.fields())
 	case key.Matches(msg, k.PrevField):
@@ -412,7 +417,7 @@ func (f *Create) View() string {
 		sb.WriteByte('\n')
 		sb.WriteString(hint(st, k.Save, "try again") + st.Subtle.Render(" · ") + hints(st, k.Cancel))
 	default:
-		sb.WriteString(hints(st, k.Save, k.Cancel))
+		sb.WriteString(hints(st, k.Save, k.FromFile, k.Cancel))
 	}
 	return sb.String()
 }
