@@ -41,11 +41,14 @@ type LinkView struct {
 	highlighted int
 	// matches are the spans found in the page, in order, current the one
 	// jumped to (-1 for none); matchStyle and currentStyle draw them.
-	// marked lists the lines of shown that hold matches.
+	// marked lists the lines that hold matches; drawn those of them
+	// whose matches are drawn in shown: only lines that came into view
+	// are, so that a find with thousands of matches costs a screenful.
 	matches                  []Match
 	current                  int
 	matchStyle, currentStyle lipgloss.Style
 	marked                   []int
+	drawn                    map[int]bool
 	// selected is the index in links of the selected link, -1 when none;
 	// selectedURL is its target, to find it again in new content.
 	selected    int
@@ -69,6 +72,7 @@ func NewLinkView(keys LinkViewKeys, marker string, highlight lipgloss.Style) *Li
 func (v *LinkView) SetSize(width, height int) {
 	v.vp.SetWidth(max(width, v.gutterWidth()+1))
 	v.vp.SetHeight(max(height, 1))
+	v.drawVisible()
 }
 
 // Height is the height of the view.
@@ -101,6 +105,7 @@ func (v *LinkView) SetContent(lines []string, links []render.Link) {
 	v.shown = append(v.shown[:0], lines...)
 	v.highlighted = -1
 	v.marked = v.marked[:0]
+	v.drawn = nil
 	v.matches, v.current = nil, -1
 	v.laidOutAt = v.TextWidth()
 	v.selected = -1
@@ -119,6 +124,7 @@ func (v *LinkView) SetContent(lines []string, links []render.Link) {
 	} else {
 		v.vp.SetYOffset(oldOffset)
 	}
+	v.drawVisible()
 }
 
 // Lines returns how many lines the content has.
@@ -131,7 +137,10 @@ func (v *LinkView) Links() int { return len(v.links) }
 func (v *LinkView) Offset() int { return v.vp.YOffset() }
 
 // SetOffset makes line the first line shown (as far as the content goes).
-func (v *LinkView) SetOffset(line int) { v.vp.SetYOffset(line) }
+func (v *LinkView) SetOffset(line int) {
+	v.vp.SetYOffset(line)
+	v.drawVisible()
+}
 
 // AtBottom reports whether the last line is shown.
 func (v *LinkView) AtBottom() bool { return v.vp.AtBottom() }
@@ -150,6 +159,7 @@ func (v *LinkView) Update(msg tea.Msg) bool {
 	switch msg := msg.(type) {
 	case tea.MouseWheelMsg:
 		v.vp, _ = v.vp.Update(msg)
+		v.drawVisible()
 		return true
 	case tea.KeyPressMsg:
 		k := v.keys
@@ -173,6 +183,7 @@ func (v *LinkView) Update(msg tea.Msg) bool {
 		default:
 			return false
 		}
+		v.drawVisible()
 		return true
 	}
 	return false
@@ -205,6 +216,7 @@ func (v *LinkView) MoveSelection(delta int) {
 	v.highlightSelected()
 	if top, h := v.vp.YOffset(), v.vp.Height(); l.Line < top || l.Line >= top+h {
 		v.vp.SetYOffset(l.Line - h/3)
+		v.drawVisible()
 	}
 }
 
@@ -232,7 +244,7 @@ func (v *LinkView) redraw(i int) {
 	if i < 0 || i >= len(v.shown) || i >= len(v.lines) {
 		return
 	}
-	if first, last := v.matchesOn(i); first < last {
+	if first, last := v.matchesOn(i); first < last && v.drawn[i] {
 		v.shown[i] = v.markMatches(v.lines[i], first, last)
 		return
 	}
@@ -273,7 +285,7 @@ func (v *LinkView) SetMatches(matches []Match, current int, style, currentStyle 
 	old := v.marked
 	v.matches, v.current = matches, current
 	v.matchStyle, v.currentStyle = style, currentStyle
-	v.marked = nil
+	v.marked, v.drawn = nil, nil
 	for i, m := range matches {
 		if m.Line >= 0 && m.Line < len(v.lines) && (i == 0 || matches[i-1].Line != m.Line) {
 			v.marked = append(v.marked, m.Line)
@@ -282,8 +294,27 @@ func (v *LinkView) SetMatches(matches []Match, current int, style, currentStyle 
 	for _, i := range old {
 		v.redraw(i)
 	}
-	for _, i := range v.marked {
-		v.redraw(i)
+	v.drawVisible()
+}
+
+// drawVisible draws the matches of the lines in view that are not drawn
+// yet.
+func (v *LinkView) drawVisible() {
+	if len(v.matches) == 0 {
+		return
+	}
+	top, bottom := v.vp.YOffset(), min(v.vp.YOffset()+v.vp.Height(), len(v.lines))
+	for i := top; i < bottom; i++ {
+		if v.drawn[i] {
+			continue
+		}
+		if first, last := v.matchesOn(i); first < last {
+			if v.drawn == nil {
+				v.drawn = map[int]bool{}
+			}
+			v.drawn[i] = true
+			v.redraw(i)
+		}
 	}
 }
 
@@ -305,6 +336,7 @@ func (v *LinkView) Reveal(line int) {
 	if top, h := v.vp.YOffset(), v.vp.Height(); line < top || line >= top+h {
 		v.vp.SetYOffset(line - h/3)
 	}
+	v.drawVisible()
 }
 
 // Bottom is the last line shown (one past the content's end at most).

@@ -48,3 +48,36 @@ func TestMatchesAreHighlightedOnStyledLinesAndMove(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlyTheMatchesInViewAreDrawn(t *testing.T) {
+	v := NewLinkView(testKeys(), "▶", lipgloss.NewStyle().Reverse(true))
+	v.SetSize(40, 5)
+	lines := make([]string, 2000)
+	var matches []Match
+	for i := range lines {
+		lines[i] = "\x1b[1mword\x1b[m word"
+		matches = append(matches, Match{i, 0, 4}, Match{i, 5, 4})
+	}
+	v.SetContent(lines, nil)
+	style := lipgloss.NewStyle().Underline(true)
+	v.SetMatches(matches, 0, style, style.Bold(true))
+	drawn := func() int {
+		n := 0
+		for i := range lines {
+			if v.shown[i] != lines[i] {
+				n++
+			}
+		}
+		return n
+	}
+	if n := drawn(); n != 5 {
+		t.Errorf("%d lines drawn with their matches, want the 5 in view", n)
+	}
+	press(v, "f")
+	if n := drawn(); n != 10 {
+		t.Errorf("after a page down %d lines are drawn, want 10", n)
+	}
+	if !strings.Contains(v.View(), style.Render("word")) {
+		t.Errorf("the matches scrolled into view are not drawn:\n%s", v.View())
+	}
+}
