@@ -16,11 +16,15 @@ func (p *Piece) extras(blocks []*models.Block) {
 	p.Styles = models.TextStyles(blocks)
 	p.Bars = barKinds(blocks, false, nil, 0)
 	p.Code = len(blocks) == 1 && blocks[0] != nil && (blocks[0].Type == "code" || blocks[0].Type == "equation")
+	p.cacheKey = p.key()
 }
 
 // key is what the piece's rendering is cached by: its Markdown, and what
 // it shows beside it.
 func (p Piece) key() string {
+	if p.cacheKey != "" {
+		return p.cacheKey
+	}
 	if len(p.Tints) == 0 && len(p.Styles) == 0 && len(p.Bars) == 0 && !p.Code {
 		return p.Markdown
 	}

@@ -26,10 +26,14 @@ type Piece struct {
 	Tints, Styles []models.StyledText
 	Bars          []string
 	Code          bool
+	// cacheKey is key() as Split computed it; "" when the piece was
+	// made otherwise (or changed since: Stream clears it).
+	cacheKey string
 }
 
 // Split cuts a page's top-level blocks into pieces, in order, leaving out
-// the blocks that show nothing. Rendered and joined (Join), the pieces look
+// the blocks that show nothing. A piece from Split carries its cache key:
+// change one and the cache will not know (make a new Piece instead). Rendered and joined (Join), the pieces look
 // as the whole page rendered at once.
 func Split(blocks []*models.Block) []Piece {
 	var pieces []Piece

@@ -88,7 +88,7 @@ func TestPiecesLookLikeTheWholePage(t *testing.T) {
 				// wrapped with an indent), as the whole page cannot.
 				bare := Split(blocks)
 				for i := range bare {
-					bare[i].Tints, bare[i].Styles, bare[i].Bars, bare[i].Code = nil, nil, nil, false
+					bare[i].Tints, bare[i].Styles, bare[i].Bars, bare[i].Code, bare[i].cacheKey = nil, nil, nil, false, ""
 				}
 				pieces, err := r.Pieces(bare, o)
 				if err != nil {

@@ -31,7 +31,7 @@ func (r *Renderer) Stream(ctx context.Context, w io.Writer, pieces []Piece, o Op
 		chunk = append(chunk[:0], pieces[:n]...)
 		if edit != nil {
 			for i := range chunk {
-				chunk[i].Markdown = edit(chunk[i].Markdown)
+				chunk[i].Markdown, chunk[i].cacheKey = edit(chunk[i].Markdown), ""
 			}
 		}
 		doc, err := r.render(ctx, chunk, o, false)
