@@ -564,15 +564,15 @@ func (s *Actions) answerKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys.Actions
 	v := &s.answer.view
 	if s.finding {
-		switch msg.String() {
-		case "enter":
+		switch {
+		case key.Matches(msg, s.c.Keys.Page.FindApply):
 			s.finding = false
 			s.find.Blur()
 			if n := v.Find(s.find.Value()); n == 0 && s.find.Value() != "" {
 				s.c.Note("Not found: " + s.find.Value())
 			}
 			return nil
-		case "esc":
+		case key.Matches(msg, s.c.Keys.Page.FindCancel):
 			s.finding = false
 			s.find.Blur()
 			return nil
@@ -647,7 +647,8 @@ func (s *Actions) Help() help.KeyMap {
 		}
 		return one(append(keys, k.Back)...)
 	case s.finding:
-		return one(key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "find")), key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")))
+		// The page's find prompt keys: one prompt, one pair of keys.
+		return one(s.c.Keys.Page.FindApply, s.c.Keys.Page.FindCancel)
 	}
 	return common.HelpKeys{
 		Short: []key.Binding{k.Fold, k.Find, k.CopyAll, k.CopyValue, k.Edit},

@@ -201,7 +201,7 @@ func (f *actionForm) key(msg tea.KeyPressMsg, k common.ActionsKeys) tea.Cmd {
 	case f.focus == 0 && key.Matches(msg, k.NextConnection) && len(f.conns) > 0:
 		f.connIndex = (f.connIndex + 1) % len(f.conns)
 		return nil
-	case f.focus >= 1 && f.focus <= len(f.params) && msg.String() == "enter":
+	case f.focus >= 1 && f.focus <= len(f.params) && key.Matches(msg, k.Choose):
 		f.focus = (f.focus + 1) % f.fields()
 		return f.focusField()
 	}
