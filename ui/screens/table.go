@@ -55,7 +55,8 @@ type Table struct {
 	pick    components.List
 
 	// rows are the rows loaded for the current sorts and filter; cells
-	// their text by column (t.cols), worked out once when they arrive.
+	// their text by column (t.cols), worked out once when they arrive,
+	// each led by the gap before its column.
 	rows  []models.Page
 	cells [][]string
 	// next is where the next query page starts; more says there is one.
@@ -375,8 +376,9 @@ func (t *Table) rowsArrived(list alloy.PageList) tea.Cmd {
 		values := t.source.Apply(row)
 		cells := make([]string, len(t.cols))
 		for i, col := range t.cols {
-			cells[i] = t.cellText(row, values, col)
-			t.cols[i].width = max(t.cols[i].width, min(cellWidth(cells[i]), t.widthCap(i)))
+			text := t.cellText(row, values, col)
+			cells[i] = cellGap + text
+			t.cols[i].width = max(t.cols[i].width, min(cellWidth(text), t.widthCap(i)))
 		}
 		t.rows = append(t.rows, row)
 		t.cells = append(t.cells, cells)
@@ -513,7 +515,7 @@ func (t *Table) renamed(page models.Page) {
 		if title == "" {
 			title = "Untitled"
 		}
-		t.cells[i][0] = title
+		t.cells[i][0] = cellGap + title
 		t.cols[0].width = max(t.cols[0].width, min(cellWidth(title), maxTitleWidth))
 		t.refresh()
 	}

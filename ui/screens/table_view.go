@@ -21,6 +21,14 @@ import (
 // columnMarker marks the header of the column under the cursor.
 const columnMarker = "▸"
 
+// gap is the blank before each column. It is written into the cells
+// (cellGap) rather than asked of the table as padding: a style's padding
+// costs the table a rendering a cell on every key.
+const (
+	gap     = 1
+	cellGap = " "
+)
+
 // headerWidth is the width a column's header asks for: its name, the
 // cursor's marker and a sort arrow.
 func headerWidth(name string) int { return ansi.StringWidth(name) + 3 }
@@ -36,9 +44,9 @@ func (t *Table) layout() {
 	if st := t.c.Styles; st != t.styledWith {
 		t.styledWith = st
 		t.tbl.SetStyles(table.Styles{
-			Header: lipgloss.NewStyle().Bold(true).Padding(0, 1).Foreground(st.Subtle.GetForeground()),
-			Cell:   lipgloss.NewStyle().Padding(0, 1),
-			// Padding is the cells'; the row's highlight spans them.
+			Header: lipgloss.NewStyle().Bold(true).Foreground(st.Subtle.GetForeground()),
+			Cell:   lipgloss.NewStyle(),
+			// The gaps are the cells'; the row's highlight spans them.
 			Selected: st.Selected.Padding(0),
 		})
 	}
@@ -94,7 +102,7 @@ func (t *Table) refresh() {
 		if ci == t.colCursor {
 			title = columnMarker + title
 		}
-		cols[i] = table.Column{Title: title, Width: t.widthOf(ci)}
+		cols[i] = table.Column{Title: cellGap + title, Width: t.widthOf(ci) + gap}
 	}
 	rows := make([]table.Row, len(t.cells))
 	for r, cells := range t.cells {
@@ -142,11 +150,11 @@ func (t *Table) widthOf(i int) int {
 		return t.titleWidth()
 	}
 	if len(t.shown) > 0 && t.shown[len(t.shown)-1] == i {
-		used := t.titleWidth() + 2
+		used := t.titleWidth() + gap
 		for _, ci := range t.shown[1 : len(t.shown)-1] {
-			used += t.cols[ci].width + 2
+			used += t.cols[ci].width + gap
 		}
-		return max(min(t.cols[i].width, t.c.Width-used-2), 1)
+		return max(min(t.cols[i].width, t.c.Width-used-gap), 1)
 	}
 	return t.cols[i].width
 }
@@ -177,14 +185,14 @@ func (t *Table) window() []int {
 	if pos >= 0 && pos < t.colOffset {
 		t.colOffset = pos
 	}
-	room := t.c.Width - t.titleWidth() - 2
+	room := t.c.Width - t.titleWidth() - gap
 	fit := func(from int) []int {
 		var out []int
 		left := room
 		for _, ci := range vis[from:] {
-			need := t.cols[ci].width + 2
+			need := t.cols[ci].width + gap
 			if need > left {
-				if left >= minColumnWidth+2 || len(out) == 0 && left > 2 {
+				if left >= minColumnWidth+gap || len(out) == 0 && left > gap {
 					out = append(out, ci)
 				}
 				break
@@ -206,7 +214,7 @@ func (t *Table) window() []int {
 func fullyShown(t *Table, shown []int, ci, room int) bool {
 	used := 0
 	for _, c := range shown {
-		used += t.cols[c].width + 2
+		used += t.cols[c].width + gap
 		if c == ci {
 			return used <= room
 		}
