@@ -2,6 +2,7 @@ package alloy
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -43,7 +44,14 @@ type BatchOptions struct {
 	// Start is when the batch began, for the duplicate check (now when
 	// zero).
 	Start time.Time
+	// Stop, when closed, stops the batch gently: items under way finish
+	// (a create is never cut off mid-flight, where it may or may not have
+	// happened), the others are not started and fail with ErrBatchStopped.
+	Stop <-chan struct{}
 }
+
+// ErrBatchStopped is the error of the items a stopped batch did not start.
+var ErrBatchStopped = errors.New("not started: the batch was stopped")
 
 // RunBatch creates the items' pages, several at a time within the
 // connection's pacer, started in the items' order, and returns an outcome
@@ -134,8 +142,28 @@ func (n *Notion) RunBatch(ctx context.Context, items []BatchItem, opts BatchOpti
 			}
 		}()
 	}
+	stopFrom := func(i int) {
+		for j := i; j < len(items); j++ {
+			o := BatchOutcome{Item: items[j], Err: ErrBatchStopped}
+			out[j] = o
+			report(o)
+		}
+	}
+feed:
 	for i := range items {
-		next <- i
+		// A stop seen before an item is handed out always wins.
+		select {
+		case <-opts.Stop:
+			stopFrom(i)
+			break feed
+		default:
+		}
+		select {
+		case next <- i:
+		case <-opts.Stop:
+			stopFrom(i)
+			break feed
+		}
 	}
 	close(next)
 	wg.Wait()

@@ -1,6 +1,7 @@
 package alloy
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"testing/synctest"
@@ -115,4 +116,38 @@ func TestBatchPace(t *testing.T) {
 		t.Logf("300 pages in %v (fake time), %.3fx of %v; %d creates sent, %d refused with 429",
 			elapsed, float64(elapsed)/float64(ideal), ideal, st.Actions["post-page"], st.RateLimited)
 	})
+}
+
+// TestRunBatchStop: a stopped batch starts nothing more; every item is
+// either created or not started, and the server holds exactly the pages
+// reported created.
+func TestRunBatchStop(t *testing.T) {
+	srv, n := createDemo(t, demo.Options{})
+	home, _ := srv.PageID("Larkspur Labs wiki")
+	items := make([]BatchItem, 30)
+	for i := range items {
+		items[i] = BatchItem{Line: i + 1, Page: NewPage{Parent: models.Parent{Type: "page_id", ID: home}, Title: fmt.Sprintf("Stopped %d", i)}}
+	}
+	stop := make(chan struct{})
+	close(stop)
+	out := n.RunBatch(t.Context(), items, BatchOptions{Stop: stop}, nil)
+	stopped := 0
+	for _, o := range out {
+		switch {
+		case o.Created:
+			if pagesTitled(t, n, o.Item.Page.Title) != 1 {
+				t.Errorf("%s reported created, not on the server once", o.Item.Page.Title)
+			}
+		case errors.Is(o.Err, ErrBatchStopped):
+			stopped++
+			if pagesTitled(t, n, o.Item.Page.Title) != 0 {
+				t.Errorf("%s reported not started, but exists", o.Item.Page.Title)
+			}
+		default:
+			t.Errorf("line %d: %v", o.Item.Line, o.Err)
+		}
+	}
+	if stopped != 30 {
+		t.Errorf("%d of 30 stopped, want all: the stop came first", stopped)
+	}
 }

@@ -266,7 +266,22 @@ func (a *app) runBatch(ctx context.Context, notion *alloy.Notion, o createOption
 		}
 		progress(alloy.BatchProgress{Left: len(items)})
 	}
-	outcomes := notion.RunBatch(ctx, items, alloy.BatchOptions{Start: time.Now()}, progress)
+	// An interrupt stops the batch gently: a create under way is never
+	// cut off (it might have happened, unseen), the items not started go
+	// to the failed file.
+	stop, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			mu.Lock()
+			fmt.Fprintln(a.env.Stderr, "\r\x1b[KStopping: the items under way finish, the rest are not created.")
+			mu.Unlock()
+			close(stop)
+		case <-finished:
+		}
+	}()
+	outcomes := notion.RunBatch(context.WithoutCancel(ctx), items, alloy.BatchOptions{Start: time.Now(), Stop: stop}, progress)
+	close(finished)
 	if a.env.IsTerminal(a.env.Stderr) {
 		fmt.Fprint(a.env.Stderr, "\r\x1b[K")
 	}

@@ -51,7 +51,10 @@ type Batch struct {
 	// problem is why the file could not be used.
 	problem string
 
-	run      common.Request
+	run common.Request
+	// stop, closed by esc, stops the run gently (RunBatch's Stop).
+	stop     chan struct{}
+	stopping bool
 	progress alloy.BatchProgress
 	outcomes []alloy.BatchOutcome
 	// failedPath is where the failed items went ("" when none failed);
@@ -156,10 +159,11 @@ func (b *Batch) key(msg tea.KeyPressMsg) tea.Cmd {
 			return b.start()
 		}
 	case batchRunning:
-		if key.Matches(msg, k.Cancel) {
+		if key.Matches(msg, k.Cancel) && !b.stopping {
 			// What has not started is reported as not created, and
-			// goes to the failed file.
-			b.run.Cancel()
+			// goes to the failed file; what is under way finishes.
+			b.stopping = true
+			close(b.stop)
 			b.c.Note("Stopping: the items under way finish, the rest are not created.")
 		}
 		return nil
@@ -245,12 +249,14 @@ func (b *Batch) start() tea.Cmd {
 	b.stage, b.offset = batchRunning, 0
 	b.progress = alloy.BatchProgress{Left: len(items)}
 	var outcomes []alloy.BatchOutcome
+	stop := make(chan struct{})
+	b.stop, b.stopping = stop, false
 	startAt := time.Now()
 	if b.c.Now != nil {
 		startAt = b.c.Now()
 	}
 	return common.Stream(b.c, &b.run, func(ctx context.Context, emit func(alloy.BatchProgress)) error {
-		outcomes = notion.RunBatch(ctx, items, alloy.BatchOptions{Start: startAt}, emit)
+		outcomes = notion.RunBatch(ctx, items, alloy.BatchOptions{Start: startAt, Stop: stop}, emit)
 		return nil
 	}, func(p alloy.BatchProgress) tea.Cmd {
 		b.progress = p
