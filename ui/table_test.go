@@ -72,6 +72,7 @@ func TestTablePagesAsTheCursorNearsTheEnd(t *testing.T) {
 	h := openTasks(t, setup{})
 	frame := h.screen()
 	checkSize(t, frame, 80, 24)
+	goldenPlain(t, "table_80x24", frame)
 	// The first page only, until the cursor nears its end.
 	if got := h.srv.Stats().Actions["query-data-source"]; got != 1 {
 		t.Errorf("%d queries before scrolling, want 1", got)
@@ -217,6 +218,15 @@ func TestTableColumnsScrollSidewaysAndHide(t *testing.T) {
 	// The last column hidden, the cursor goes to the one before.
 	h.press("-")
 	h.waitText("▸Progress", "1 hidden", "Hid Link; c shows it again.")
+	// Closed and opened again, the table keeps the column hidden.
+	h.press("esc")
+	h.waitText("1 result", "Tasks")
+	h.press("enter")
+	h.waitText("▸Task", "1 hidden", "100 rows loaded")
+	for range 8 {
+		h.press("l")
+	}
+	h.waitText("▸Progress")
 	// The column picker shows it again.
 	h.press("c")
 	h.waitText("Columns (the title always shows):", "[ ] Link")
