@@ -188,6 +188,7 @@ func (gs *glamours) piece(p Piece) (Document, error) {
 		return Document{}, fmt.Errorf("rendering Markdown: %w", err)
 	}
 	lines := tidy(dropLinkURLs(out))
+	hoistPunctuation(lines, gs.o.Width)
 	restyleBars(lines, p.Bars, gs.o.Style == PlainStyle)
 	paint(lines, p.Tints, gs.o.Style)
 	paint(lines, p.Styles, gs.o.Style)

@@ -35,9 +35,66 @@ func dropLinkURLs(out string) string {
 		if j > 0 && head[j-1] == ' ' && endsLink(head[:skipSGR(head[:j-1])]) {
 			b.WriteString(head[:j-1])
 		} else {
+			// Wrapped: what follows the link may belong to the line
+			// before (see hoistPunctuation).
 			b.WriteString(head[:j])
+			b.WriteString(wrappedMark)
 		}
 		b.WriteString(styles)
+	}
+}
+
+// wrappedMark marks where a link's dropped URL was wrapped onto the next
+// line, for hoistPunctuation.
+const wrappedMark = "\u2061"
+
+// hoistPunctuation moves the punctuation that follows a link back onto
+// the link's line, where Glamour's wrapping (at the space before the URL it
+// no longer prints) left it leading the next line (", then"), when the
+// link's line has room for it within width. It removes every wrappedMark.
+func hoistPunctuation(lines []string, width int) {
+	for n, line := range lines {
+		i := strings.Index(line, wrappedMark)
+		if i < 0 {
+			continue
+		}
+		line = line[:i] + line[i+len(wrappedMark):]
+		lines[n] = line
+		if n == 0 || strings.TrimSpace(ansi.Strip(line[:i])) != "" {
+			continue
+		}
+		// The punctuation right after the mark, past style sequences.
+		k := i
+		for strings.HasPrefix(line[k:], "\x1b[") {
+			e := strings.IndexByte(line[k:], 'm')
+			if e < 0 {
+				break
+			}
+			k += e + 1
+		}
+		p := k
+		for p < len(line) && strings.IndexByte(",.;:!?)", line[p]) >= 0 {
+			p++
+		}
+		if p == k {
+			continue
+		}
+		punct := line[k:p]
+		prev := lines[n-1]
+		at := max(strings.LastIndex(prev, "\x1b]8;;\x07"), strings.LastIndex(prev, "\x1b]8;;\x1b\\"))
+		if at < 0 || !strings.HasPrefix(prev[at:], "\x1b]8;;\x07") && !strings.HasPrefix(prev[at:], "\x1b]8;;\x1b\\") {
+			continue
+		}
+		end := at + len("\x1b]8;;\x07")
+		if strings.HasPrefix(prev[at:], "\x1b]8;;\x1b\\") {
+			end = at + len("\x1b]8;;\x1b\\")
+		}
+		if strings.TrimSpace(ansi.Strip(prev[end:])) != "" || ansi.StringWidth(strings.TrimRight(ansi.Strip(prev[:end]), " "))+len(punct) > width {
+			continue
+		}
+		lines[n-1] = prev[:end] + punct + prev[end:]
+		rest := strings.TrimPrefix(line[p:], " ")
+		lines[n] = line[:k] + rest
 	}
 }
 
@@ -74,6 +131,9 @@ func redundant(p, l string) bool {
 
 // shown is what line shows: no escape sequences, no trailing spaces.
 func shown(line string) string {
+	if strings.Contains(line, wrappedMark) {
+		line = strings.ReplaceAll(line, wrappedMark, "")
+	}
 	if strings.IndexByte(line, '\x1b') < 0 {
 		return strings.TrimRight(line, " ")
 	}
