@@ -189,3 +189,21 @@ func BenchmarkPieces3000Workers(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGrowBy100At3000 renders a page of 2,900 blocks already
+// rendered after 100 more arrived (Split included): what stands between a
+// list page's arrival late in a big page's load and its drawing.
+func BenchmarkGrowBy100At3000(b *testing.B) {
+	blocks := generated(3000)
+	for b.Loop() {
+		b.StopTimer()
+		r := NewRenderer()
+		if _, err := r.Page(blocks[:2900], benchOpts); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := r.Page(blocks, benchOpts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
