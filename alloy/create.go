@@ -192,10 +192,13 @@ func OutcomeUnknown(err error) bool {
 
 // FindCreatedPage looks for a page titled title under parent created at
 // or after since, that taken does not claim: the check made before a
-// create whose answer was lost is tried again. It answers the zero Page
-// when there is none.
+// create whose answer was lost is tried again. Search is asked first (one
+// request); as Notion's search may not list a page made a moment ago, the
+// parent is then read directly: a data source is queried for the title and
+// the creation time, a page's children are scanned for a child page of
+// that title. It answers the zero Page when there is none.
 func (n *Notion) FindCreatedPage(ctx context.Context, parent models.Parent, title string, since time.Time, taken func(string) bool) (models.Page, error) {
-	want := compactID(parent.ID)
+	m := pageMatcher{parent: parent, title: title, since: since.Truncate(time.Minute), taken: taken}
 	body := map[string]any{
 		"query":     title,
 		"filter":    map[string]any{"property": "object", "value": "page"},
@@ -205,56 +208,119 @@ func (n *Notion) FindCreatedPage(ctx context.Context, parent models.Parent, titl
 	raw, err := n.executeAliased(ctx, actionsSearch, false, func(string) ActionRequest {
 		return ActionRequest{RequestBody: body}
 	})
-	if err != nil {
-		return models.Page{}, err
+	if err == nil {
+		var p models.Page
+		if p, err = m.inList(raw, "search for a created page"); p.ID != "" {
+			return p, nil
+		}
 	}
+	// A failed search is not the end: the parent is read directly.
+	searchErr := err
+	switch parent.Type {
+	case "data_source_id":
+		filter := map[string]any{"and": []any{
+			map[string]any{"property": "title", "title": map[string]any{"equals": title}},
+			map[string]any{"timestamp": "created_time", "created_time": map[string]any{"on_or_after": m.since.UTC().Format(time.RFC3339)}},
+		}}
+		raw, err := n.executeAliased(ctx, actionsQueryDS, false, func(string) ActionRequest {
+			return ActionRequest{PathParams: map[string]string{"data_source_id": parent.ID}, RequestBody: queryBody(filter, nil, "", MaxPageSize)}
+		})
+		if err != nil {
+			return models.Page{}, err
+		}
+		return m.inList(raw, "query for a created row")
+	case "page_id":
+		kids, err := n.AllBlockChildren(ctx, parent.ID)
+		if err != nil {
+			return models.Page{}, err
+		}
+		// The newest child pages are last.
+		for i := len(kids) - 1; i >= 0; i-- {
+			b := kids[i]
+			if b.Type != "child_page" || b.Body.Title != title {
+				continue
+			}
+			raw, err := n.executeAliased(ctx, actionsRetrievePage, false, func(string) ActionRequest {
+				return ActionRequest{PathParams: map[string]string{"page_id": b.ID}}
+			})
+			if err != nil {
+				return models.Page{}, err
+			}
+			if p, ok := m.match(raw); ok {
+				return p, nil
+			}
+		}
+		return models.Page{}, nil
+	}
+	return models.Page{}, searchErr
+}
+
+// pageMatcher tells the page a lost create made from the others.
+type pageMatcher struct {
+	parent models.Parent
+	title  string
+	since  time.Time
+	taken  func(string) bool
+}
+
+// inList finds the page in a list answer (search, query).
+func (m pageMatcher) inList(raw json.RawMessage, op string) (models.Page, error) {
 	var list struct {
 		Results []json.RawMessage `json:"results"`
 	}
-	if err := decodeList(raw, "search for a created page", &list); err != nil {
+	if err := decodeList(raw, op, &list); err != nil {
 		return models.Page{}, err
 	}
 	for _, item := range list.Results {
-		var head struct {
-			Object      string    `json:"object"`
-			CreatedTime time.Time `json:"created_time"`
-			InTrash     bool      `json:"in_trash"`
-			Archived    bool      `json:"archived"`
-			Parent      struct {
-				PageID       string `json:"page_id"`
-				DatabaseID   string `json:"database_id"`
-				DataSourceID string `json:"data_source_id"`
-			} `json:"parent"`
+		if p, ok := m.match(item); ok {
+			return p, nil
 		}
-		if json.Unmarshal(item, &head) != nil || head.Object != "page" || head.InTrash || head.Archived {
-			continue
-		}
-		if head.CreatedTime.Before(since.Truncate(time.Minute)) {
-			// Notion keeps creation times to the minute.
-			continue
-		}
-		var under bool
-		switch parent.Type {
-		case "page_id":
-			under = compactID(head.Parent.PageID) == want
-		case "data_source_id":
-			under = compactID(head.Parent.DataSourceID) == want
-		case "database_id":
-			under = compactID(head.Parent.DatabaseID) == want
-		}
-		if !under {
-			continue
-		}
-		var p models.Page
-		if json.Unmarshal(item, &p) != nil || p.ID == "" || p.Title != title {
-			continue
-		}
-		if taken != nil && taken(p.ID) {
-			continue
-		}
-		return p, nil
 	}
 	return models.Page{}, nil
+}
+
+// match reports whether item is a page with the title, under the parent,
+// created since, and not claimed already (claiming it, when taken does).
+func (m pageMatcher) match(item json.RawMessage) (models.Page, bool) {
+	var head struct {
+		Object      string    `json:"object"`
+		CreatedTime time.Time `json:"created_time"`
+		InTrash     bool      `json:"in_trash"`
+		Archived    bool      `json:"archived"`
+		Parent      struct {
+			PageID       string `json:"page_id"`
+			DatabaseID   string `json:"database_id"`
+			DataSourceID string `json:"data_source_id"`
+		} `json:"parent"`
+	}
+	if json.Unmarshal(item, &head) != nil || head.Object != "page" || head.InTrash || head.Archived {
+		return models.Page{}, false
+	}
+	// Notion keeps creation times to the minute.
+	if head.CreatedTime.Before(m.since) {
+		return models.Page{}, false
+	}
+	want := compactID(m.parent.ID)
+	var under bool
+	switch m.parent.Type {
+	case "page_id":
+		under = compactID(head.Parent.PageID) == want
+	case "data_source_id":
+		under = compactID(head.Parent.DataSourceID) == want
+	case "database_id":
+		under = compactID(head.Parent.DatabaseID) == want
+	}
+	if !under {
+		return models.Page{}, false
+	}
+	var p models.Page
+	if json.Unmarshal(item, &p) != nil || p.ID == "" || p.Title != m.title {
+		return models.Page{}, false
+	}
+	if m.taken != nil && m.taken(p.ID) {
+		return models.Page{}, false
+	}
+	return p, true
 }
 
 // compactID is an id without dashes, lowercased, for comparing.

@@ -174,3 +174,49 @@ func TestCreateAnswerLost(t *testing.T) {
 		})
 	}
 }
+
+// blindSearch is a demo whose search never lists anything, as Notion's
+// may not list a page made a moment ago.
+type blindSearch struct{ h http.Handler }
+
+func (b blindSearch) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasSuffix(r.URL.Path, "/post-search/execute") {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"object":"list","results":[],"next_cursor":null,"has_more":false}`))
+		return
+	}
+	b.h.ServeHTTP(w, r)
+}
+
+// TestLostCreateFoundWithoutSearch: search does not list the new page
+// yet; the parent itself is read (a page's children, a data source's
+// query) and the page is found, not made twice.
+func TestLostCreateFoundWithoutSearch(t *testing.T) {
+	srv := demo.New(demo.Options{RateLimit: -1, TaskRows: 3})
+	cfg := Config{BaseURL: "http://demo.invalid", APIKey: demo.DemoAPIKey, UserID: demo.DemoUserID,
+		HTTPClient: &http.Client{Transport: droppingTransport{blindSearch{srv.Handler()}}}, Rate: -1}
+	n := New(cfg).Notion(demo.DemoCredentialID)
+	home, _ := srv.PageID("Larkspur Labs wiki")
+	var tasks string
+	// n's search is blind: find the Tasks data source with a client that sees.
+	plain := New(Config{BaseURL: "http://demo.invalid", APIKey: demo.DemoAPIKey, UserID: demo.DemoUserID,
+		HTTPClient: &http.Client{Transport: droppingTransport{srv.Handler()}}, Rate: -1}).Notion(demo.DemoCredentialID)
+	for p, err := range plain.SearchEach(t.Context(), SearchParams{Object: "data_source", Query: demo.TasksSourceName}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Title == demo.TasksSourceName {
+			tasks = p.ID
+		}
+	}
+	for _, parent := range []models.Parent{{Type: "page_id", ID: home}, {Type: "data_source_id", ID: tasks}} {
+		srv.Inject(demo.Fault{Action: "post-page", AfterWrite: true, Drop: true})
+		res, err := n.CreateFullPage(t.Context(), NewPage{Parent: parent, Title: "Unsearchable " + parent.Type}, CreateOptions{})
+		if err != nil || !res.Recovered {
+			t.Fatalf("%s: recovered %v, %v", parent.Type, res.Recovered, err)
+		}
+		if c := pagesTitled(t, plain, "Unsearchable "+parent.Type); c != 1 {
+			t.Errorf("%s: %d pages", parent.Type, c)
+		}
+	}
+}
