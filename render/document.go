@@ -189,6 +189,7 @@ func (gs *glamours) piece(p Piece) (Document, error) {
 	}
 	lines := tidy(dropLinkURLs(out))
 	hoistPunctuation(lines, gs.o.Width)
+	mendQuotes(lines)
 	restyleBars(lines, p.Bars, gs.o.Style == PlainStyle)
 	paint(lines, p.Tints, gs.o.Style)
 	paint(lines, p.Styles, gs.o.Style)

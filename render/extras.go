@@ -207,6 +207,44 @@ func restyleBars(lines []string, kinds []string, plain bool) {
 	copy(lines, out)
 }
 
+// barPrefix returns how many quote bars lead line (Glamour's │, or | in
+// the plain style) and the length of the part of line before its content.
+func barPrefix(line string) (depth, end int) {
+	var state byte
+	for i := 0; i < len(line); {
+		seq, width, size, newState := ansi.DecodeSequence(line[i:], state, nil)
+		if size <= 0 {
+			break
+		}
+		state = newState
+		if width > 0 && seq != " " {
+			if seq != "│" && seq != "|" {
+				return depth, i
+			}
+			depth++
+		}
+		i += size
+	}
+	return depth, len(line)
+}
+
+// mendQuotes puts back the bars Glamour leaves off a line of a quote that
+// it wrapped twice (a line holding an emoji measured two ways): a line
+// with text right after a line of a quote, which a blank line would end,
+// is a line of that quote.
+func mendQuotes(lines []string) {
+	prevDepth, prevEnd := 0, 0
+	for n, line := range lines {
+		depth, end := barPrefix(line)
+		if depth == 0 && end < len(line) && prevDepth > 0 && shown(line) != "" {
+			line = lines[n-1][:prevEnd] + strings.TrimLeft(line, " ")
+			lines[n] = line
+			depth, end = barPrefix(line)
+		}
+		prevDepth, prevEnd = depth, end
+	}
+}
+
 // hangingWrap wraps lines rendered without wrapping (code) at width, each
 // continuation indented as its line plus two cells, so that code keeps its
 // indentation.
