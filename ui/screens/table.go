@@ -78,6 +78,9 @@ type Table struct {
 	// "or" when anyOf is set.
 	conds []filter.Condition
 	anyOf bool
+	// seenPeople maps the names of the people the rows named to their
+	// ids: Notion filters people by id.
+	seenPeople map[string]string
 	// builder is the filter builder while it is open.
 	builder *filterBuilder
 
@@ -249,7 +252,7 @@ func (t *Table) useSource(ds models.DataSource) tea.Cmd {
 	same := t.haveSource && models.CompactID(ds.ID) == models.CompactID(t.source.ID)
 	t.source, t.haveSource = ds, true
 	if !same {
-		t.conds, t.sorts, t.anyOf = nil, nil, false
+		t.conds, t.sorts, t.anyOf, t.seenPeople = nil, nil, false, nil
 		t.colCursor, t.colOffset = 0, 0
 	}
 	t.cols = t.cols[:0]
@@ -382,6 +385,7 @@ func (t *Table) rowsArrived(list alloy.PageList) tea.Cmd {
 		}
 		t.rows = append(t.rows, row)
 		t.cells = append(t.cells, cells)
+		t.notePeople(row)
 	}
 	t.next, t.more = list.NextCursor, list.HasMore && list.NextCursor != ""
 	t.refresh()

@@ -26,6 +26,9 @@ var benchSchema = []models.PropertySchema{
 	{ID: "u", Name: "Link", Type: "url"},
 }
 
+// benchUser is the id of the person the bench rows name.
+const benchUser = "6f1c2a3b-0d4e-4f5a-8b6c-7d8e9f0a1b2c"
+
 // benchRows are n rows of benchSchema, from the (offset+1)th.
 func benchRows(n, offset int) []models.Page {
 	rows := make([]models.Page, n)
@@ -42,7 +45,7 @@ func benchRows(n, offset int) []models.Page {
 				{ID: "p", Name: "Priority", Type: "select", Select: &models.SelectOption{Name: []string{"High", "Low"}[k%2]}},
 				{ID: "t", Name: "Tags", Type: "multi_select", MultiSelect: []models.SelectOption{{Name: "firmware"}, {Name: "field"}}},
 				{ID: "d", Name: "Due", Type: "date", Date: &models.DateRange{Start: "2026-01-31"}},
-				{ID: "o", Name: "Owner", Type: "people", People: []models.User{{ID: "u1", Name: "Mira Okafor"}}},
+				{ID: "o", Name: "Owner", Type: "people", People: []models.User{{ID: benchUser, Name: "Mira Okafor"}}},
 				{ID: "c", Name: "Done", Type: "checkbox", Checkbox: k%2 == 0},
 				{ID: "e", Name: "Estimate", Type: "number", Number: &est},
 				{ID: "g", Name: "Progress", Type: "number", Number: &prog},

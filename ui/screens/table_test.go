@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -197,5 +198,94 @@ func TestTableWheelScrollsTheRows(t *testing.T) {
 	tb.Update(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
 	if tb.rowIndex() != 3 {
 		t.Errorf("a turn up: row %d", tb.rowIndex())
+	}
+}
+
+func TestTableFilterBuilderEditsChecksAndRemoves(t *testing.T) {
+	tb := staticTable(t, 100, 30, benchSchema, benchRows(5, 0))
+	keys := tb.c.Keys.Table
+	press := func(k tea.KeyPressMsg) { tb.Update(k) }
+	typeText := func(s string) {
+		for _, r := range s {
+			press(letter(r))
+		}
+	}
+	down, enter, esc := tea.KeyPressMsg{Code: tea.KeyDown}, tea.KeyPressMsg{Code: tea.KeyEnter}, tea.KeyPressMsg{Code: tea.KeyEscape}
+	pick := func(label string) {
+		t.Helper()
+		for range 20 {
+			if strings.Contains(lineWith(tb, "›"), label) {
+				press(enter)
+				return
+			}
+			press(down)
+		}
+		t.Fatalf("no choice %q:\n%s", label, plain(tb))
+	}
+
+	// A checkbox asks for no value.
+	press(letter('/'))
+	pick("Done  checkbox")
+	pick("Done is checked")
+	if got := tb.filter().Describe(); got != "Done is checked" || tb.builder != nil {
+		t.Fatalf("filter %q, builder open %v", got, tb.builder != nil)
+	}
+
+	// A person is chosen by name from the rows loaded; the filter holds
+	// the name, and Notion gets the id.
+	tb.rowsArrived(alloy.PageList{Pages: benchRows(5, 0)})
+	press(letter('/'))
+	pick("+ add a condition")
+	pick("Owner  people")
+	pick("Owner contains")
+	typeText("mira")
+	if !strings.Contains(plain(tb), "› Mira Okafor") {
+		t.Fatalf("the people are not offered:\n%s", plain(tb))
+	}
+	press(enter)
+	f, _, err := tb.queryParts()
+	if err != nil || !strings.Contains(fmt.Sprint(f), benchUser) {
+		t.Fatalf("the person's id is not in the query: %v %v", f, err)
+	}
+
+	// Edit the first condition: it becomes "is not checked".
+	tb.rowsArrived(alloy.PageList{Pages: benchRows(5, 0)})
+	press(letter('/'))
+	for range 3 {
+		press(tea.KeyPressMsg{Code: tea.KeyUp})
+	}
+	press(enter)
+	pick("Done is not checked")
+	if got := tb.filter().Describe(); got != "Done is not checked and Owner contains Mira Okafor" {
+		t.Errorf("after the edit: %q", got)
+	}
+
+	// A number that is not one is refused where it is typed.
+	press(letter('/'))
+	pick("+ add a condition")
+	pick("Estimate  number")
+	pick("Estimate >")
+	typeText("lots")
+	press(enter)
+	if !strings.Contains(plain(tb), `"lots" is not one`) || tb.builder == nil {
+		t.Errorf("a bad number was taken:\n%s", plain(tb))
+	}
+	press(esc)
+	press(esc)
+	press(esc)
+	if tb.builder == nil || tb.builder.step != stepConditions {
+		t.Fatalf("esc did not go back a step at a time")
+	}
+
+	// Remove the first condition; tab makes the rest "or".
+	press(tea.KeyPressMsg{Code: tea.KeyUp})
+	press(tea.KeyPressMsg{Code: tea.KeyUp})
+	tb.Update(keyFor(keys.Remove))
+	if got := tb.filter().Describe(); got != "Owner contains Mira Okafor" {
+		t.Errorf("after removing: %q", got)
+	}
+	press(esc)
+	if tb.builder != nil {
+		t.Error("esc did not close the builder")
 	}
 }

@@ -438,25 +438,33 @@ func typeName(typ string) string {
 // person is someone named in the rows loaded.
 type person struct{ id, name string }
 
-// people are the people the rows loaded name, by name, for the filter
-// builder's choices and for turning a name into an id.
+// people are the people the rows loaded so far name (since the data source
+// was chosen: a reload keeps them, so a filter on a person outlives the
+// rows it was chosen from), by name, for the filter builder's choices and
+// for turning a name into an id.
 func (t *Table) people() []person {
-	seen := map[string]bool{}
-	var out []person
-	for _, row := range t.rows {
-		for _, v := range row.Properties {
-			for _, u := range v.People {
-				name := strings.TrimSpace(models.SanitizeLine(u.Name))
-				if u.ID == "" || name == "" || seen[u.ID] {
-					continue
-				}
-				seen[u.ID] = true
-				out = append(out, person{id: u.ID, name: name})
-			}
-		}
+	out := make([]person, 0, len(t.seenPeople))
+	for name, id := range t.seenPeople {
+		out = append(out, person{id: id, name: name})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
+}
+
+// notePeople remembers the people a row names.
+func (t *Table) notePeople(row models.Page) {
+	for _, v := range row.Properties {
+		for _, u := range v.People {
+			name := strings.TrimSpace(models.SanitizeLine(u.Name))
+			if u.ID == "" || name == "" {
+				continue
+			}
+			if t.seenPeople == nil {
+				t.seenPeople = map[string]string{}
+			}
+			t.seenPeople[name] = u.ID
+		}
+	}
 }
 
 // errNoSuchPerson says a name is not among the people of the rows loaded.
