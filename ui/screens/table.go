@@ -81,6 +81,9 @@ type Table struct {
 	// seenPeople maps the names of the people the rows named to their
 	// ids: Notion filters people by id.
 	seenPeople map[string]string
+	// partsErr is why the filter or sorts could not be written for
+	// Notion, which stops the query before it is sent.
+	partsErr error
 	// builder is the filter builder while it is open.
 	builder *filterBuilder
 
@@ -349,10 +352,11 @@ func (t *Table) fetch(cursor string) tea.Cmd {
 		return nil
 	}
 	f, sorts, err := t.queryParts()
+	t.partsErr = err
 	if err != nil {
-		// The builder checks each condition; this is a last guard.
+		// The builder checks each condition; this is a last guard, shown
+		// where the rows would be.
 		t.query.Cancel()
-		t.c.Fail(err)
 		return nil
 	}
 	id, legacy := t.source.ID, t.legacy

@@ -11,6 +11,7 @@ import (
 
 	"github.com/alloy-tui/alloy-tui/alloy"
 	"github.com/alloy-tui/alloy-tui/alloy/demo"
+	"github.com/alloy-tui/alloy-tui/filter"
 	"github.com/alloy-tui/alloy-tui/models"
 )
 
@@ -287,5 +288,18 @@ func TestTableFilterBuilderEditsChecksAndRemoves(t *testing.T) {
 	press(esc)
 	if tb.builder != nil {
 		t.Error("esc did not close the builder")
+	}
+}
+
+func TestTableFilterThatCannotBeWrittenShowsWhereTheRowsWouldBe(t *testing.T) {
+	tb := staticTable(t, 80, 24, benchSchema, benchRows(3, 0))
+	tb.conds = []filter.Condition{{Property: "Gone", Operator: filter.Equals, Value: "x"}}
+	tb.reload()
+	if tb.query.Running() || !strings.Contains(plain(tb), `no property "Gone"`) || !strings.Contains(plain(tb), "x clear filter") {
+		t.Errorf("a filter Notion cannot take (query running %v):\n%s", tb.query.Running(), plain(tb))
+	}
+	tb.Update(letter('x'))
+	if tb.partsErr != nil || !tb.query.Running() {
+		t.Errorf("clearing the filter did not query again")
 	}
 }

@@ -251,6 +251,9 @@ func (t *Table) View() string {
 		b.WriteString(components.SpinnerLine(st, t.c.SpinnerFrame, "Opening the database…"))
 	case !t.haveSource:
 		b.WriteString(components.SpinnerLine(st, t.c.SpinnerFrame, "Reading the data source…"))
+	case t.partsErr != nil:
+		b.WriteString(st.Error.Render(wrap(models.SanitizeLine(t.partsErr.Error()), t.c.Width)) + "\n\n" +
+			hints(st, k.Table.Filter, k.Table.ClearFilter, k.Global.Back))
 	case t.query.Err() != nil && len(t.rows) == 0:
 		b.WriteString(st.Error.Render(wrap(common.Explain(t.query.Err()), t.c.Width)) + "\n\n" +
 			hints(st, t.retryBinding(), k.Table.Filter, k.Global.Back))
