@@ -179,6 +179,11 @@ func (gs *glamours) release() {
 // piece renders one piece: Glamour, then what Glamour cannot do (see
 // tidy, restyleBars, paint, hangingWrap), then the lines and links.
 func (gs *glamours) piece(p Piece) (Document, error) {
+	if fastStyles[gs.o.Style] && len(p.Tints)+len(p.Styles)+len(p.Bars) == 0 && !p.Code {
+		if text, ok := plainParagraph(p.Markdown); ok {
+			return scan(fastParagraph(text, gs.o.Width)), nil
+		}
+	}
 	g, err := gs.get(p.Code)
 	if err != nil {
 		return Document{}, err

@@ -396,3 +396,43 @@ func TestAResizeLaysOutTheScreenFirst(t *testing.T) {
 		t.Errorf("the next rendering is stale (%v) or differs", second.Stale)
 	}
 }
+
+func TestPlainParagraphsLookAsGlamourLaysThemOut(t *testing.T) {
+	texts := []string{
+		"Paragraph 1 of section 2: generated text, long enough to wrap on a narrow terminal and to be read.",
+		"Short.",
+		"A closing paragraph.",
+		"Supercalifragilisticexpialidocious-and-then-some words that cannot break anywhere at all, really (none).",
+		"Émile's café serves crème brûlée 7 days a week; \"quotes\" and 50% off? Yes = no / maybe.",
+		"Detail 3 of section 12.",
+	}
+	for _, text := range texts {
+		if _, ok := plainParagraph(text + "\n"); !ok {
+			t.Errorf("%q is not taken as plain", text)
+			continue
+		}
+		for _, style := range []string{DarkStyle, LightStyle, PlainStyle} {
+			g, err := newGlamour(style, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for width := MinWidth; width <= 130; width += 3 {
+				g, _ = newGlamour(style, width)
+				out, err := g.Render(text + "\n")
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := scan(tidy(dropLinkURLs(out))).Lines
+				got := scan(fastParagraph(text, width)).Lines
+				if strings.Join(got, "\n") != strings.Join(want, "\n") {
+					t.Errorf("%s at %d: %q\nGlamour: %q", style, width, got, want)
+				}
+			}
+		}
+	}
+	for _, md := range []string{"1. a list", "- a list", "a [link](x)", "see https://x.y", "www.example.com", "a *b*", "a_b", "a  b", "# head", "x\ny", "a | b", "a@b.c", "~~x~~", "a\\"} {
+		if _, ok := plainParagraph(md + "\n"); ok {
+			t.Errorf("%q is taken as plain", md)
+		}
+	}
+}
