@@ -220,3 +220,33 @@ func TestLostCreateFoundWithoutSearch(t *testing.T) {
 		}
 	}
 }
+
+// TestCreateHeavyContent: blocks that together weigh more than a request
+// may (500 KB) go in several requests, each under the limit the demo
+// enforces, and all arrive in order.
+func TestCreateHeavyContent(t *testing.T) {
+	srv, n := createDemo(t, demo.Options{})
+	home, _ := srv.PageID("Larkspur Labs wiki")
+	var md strings.Builder
+	for i := range 5 {
+		fmt.Fprintf(&md, "%d %s\n\n", i, strings.Repeat("heavy text ", 14000))
+	}
+	blocks := models.FromMarkdown(md.String())
+	if len(blocks) != 5 || len(blocks[0].Body.RichText) < 70 {
+		t.Fatalf("%d blocks, %d segments", len(blocks), len(blocks[0].Body.RichText))
+	}
+	planned, err := PlanRequests(blocks)
+	if err != nil || planned < 3 {
+		t.Fatalf("planned %d requests, %v; want several", planned, err)
+	}
+	res, err := n.CreateFullPage(t.Context(), NewPage{Parent: models.Parent{Type: "page_id", ID: home}, Title: "Heavy", Blocks: blocks}, CreateOptions{})
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	if res.Requests != planned {
+		t.Errorf("%d requests, planned %d", res.Requests, planned)
+	}
+	if got, want := pageMarkdown(t, n, res.Page.ID), models.Markdown(blocks); got != want {
+		t.Errorf("content differs (%d and %d bytes)", len(got), len(want))
+	}
+}
