@@ -309,7 +309,7 @@ func (p *Page) Help() help.KeyMap {
 	}
 	if canRename {
 		short = append(short, k.Rename)
-		acting = append(acting, k.Rename)
+		acting = append(acting, k.Rename, k.New)
 	}
 	if p.partial() || p.failed() != nil {
 		short = append(short, p.resumeBinding())
