@@ -275,6 +275,9 @@ func cutEmoji(rt RichText) (string, RichText, bool) {
 			return "", nil, false
 		}
 	}
+	if !isEmoji(head) {
+		return "", nil, false
+	}
 	out := append(RichText{}, rt[1:]...)
 	if rest := first[sp+1:]; rest != "" {
 		seg := rt[0]
@@ -284,11 +287,26 @@ func cutEmoji(rt RichText) (string, RichText, bool) {
 	return head, out, true
 }
 
-// isEmojiRune reports whether r is in one of the emoji blocks.
+// isEmojiRune reports whether r is in one of the emoji blocks (or is a
+// joiner's part of a sequence); whether a run of them reads as an emoji is
+// isEmoji's to say.
 func isEmojiRune(r rune) bool {
 	return r >= 0x1F000 && r <= 0x1FAFF || r >= 0x2600 && r <= 0x27BF || r >= 0x2B00 && r <= 0x2BFF ||
 		r >= 0x2190 && r <= 0x21FF || r >= 0x2300 && r <= 0x23FF || r == 0x2139 || r == 0x24C2 ||
 		r >= 0x25A0 && r <= 0x25FF && r != 0x25B8 && r != 0x25BE
+}
+
+// emojiPresentation are the characters below U+1F000 that show as emoji
+// without a variation selector.
+const emojiPresentation = "⌚⌛⏩⏪⏫⏬⏰⏳◽◾☔☕♈♉♊♋♌♍♎♏♐♑♒♓♿⚓⚡⚪⚫⚽⚾⛄⛅⛎⛔⛪⛲⛳⛵⛺⛽✅✊✋✨❌❎❓❔❕❗➕➖➗➰➿⬛⬜⭐⭕"
+
+// isEmoji reports whether head (characters from the emoji blocks) reads
+// as an emoji, not as a symbol: it starts past U+1F000, asks for emoji
+// presentation (U+FE0F), or is one that shows as emoji anyway. An arrow
+// or a box drawing character leading a quote keeps it a quote.
+func isEmoji(head string) bool {
+	r, _ := utf8.DecodeRuneInString(head)
+	return r >= 0x1F000 || strings.ContainsRune(head, 0xFE0F) || strings.ContainsRune(emojiPresentation, r)
 }
 
 // listItem converts an item of list into a list item or to-do.

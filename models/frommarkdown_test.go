@@ -160,3 +160,16 @@ func TestNotionLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestCalloutNeedsAnEmoji: a quote led by an emoji is a callout; led by
+// an arrow or another symbol it stays a quote.
+func TestCalloutNeedsAnEmoji(t *testing.T) {
+	for src, want := range map[string]string{
+		"> 💡 idea": "callout", "> ⚠️ careful": "callout", "> ✅ done": "callout", "> 👍🏽 ok": "callout",
+		"> → next": "quote", "> ■ box": "quote", "> ★ star": "quote", "> plain": "quote",
+	} {
+		if got := FromMarkdown(src)[0].Type; got != want {
+			t.Errorf("%q: %s, want %s", src, got, want)
+		}
+	}
+}
