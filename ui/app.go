@@ -391,7 +391,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.push(screens.NewCreate(a.c, msg))
 	case common.CreateBatchMsg:
 		return a.push(screens.NewBatch(a.c, msg.CreatePageMsg))
-	case common.PageRenamedMsg:
+	case common.PageRenamedMsg, common.PageCreatedMsg:
 		return a.broadcast(msg)
 	case common.BackMsg:
 		return a.pop()

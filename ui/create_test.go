@@ -99,11 +99,18 @@ func TestCreateRowFromTable(t *testing.T) {
 	for range 4 {
 		h.press("backspace")
 	}
+	queries := h.srv.Stats().Actions["query-data-source"]
 	h.typeText("Blocked")
 	h.ctrlS()
 	h.waitPage("Row from the form", "Blocked")
 	if _, ok := h.srv.PageID("Row from the form"); !ok {
 		t.Error("no row on the server")
+	}
+	// The table under the new row loads its rows again.
+	h.press("esc")
+	h.waitIdle("the table again", func(s string) bool { return strings.Contains(s, "▸Task") })
+	if got := h.srv.Stats().Actions["query-data-source"]; got <= queries {
+		t.Errorf("the table did not load its rows again (%d queries, %d before)", got, queries)
 	}
 }
 

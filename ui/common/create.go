@@ -18,3 +18,9 @@ type CreatePageMsg struct {
 type CreateBatchMsg struct {
 	CreatePageMsg
 }
+
+// PageCreatedMsg says a page was created; the root passes it to every
+// screen, so that a table whose rows it belongs to loads them again.
+type PageCreatedMsg struct {
+	Page models.Page
+}

@@ -360,6 +360,7 @@ func (f *Create) start() tea.Cmd {
 // created opens the new page in the form's place.
 func (f *Create) created(res created) tea.Cmd {
 	page := res.page
+	f.c.Emit(common.PageCreatedMsg{Page: page})
 	f.c.Emit(common.BackMsg{})
 	f.c.Emit(common.OpenPageMsg{ID: page.ID, Page: &page})
 	if res.partial != nil {
@@ -438,4 +439,17 @@ func (t *Table) newRow() common.CreatePageMsg {
 		where = models.SanitizeLine(t.source.Title)
 	}
 	return common.CreatePageMsg{Parent: parent, Where: where, Schema: schema}
+}
+
+// created loads the rows again when a new row is the table's.
+func (t *Table) created(page models.Page) tea.Cmd {
+	if !t.haveSource {
+		return nil
+	}
+	mine := page.Parent.Type == "data_source_id" && sameID(page.Parent.ID, t.source.ID) ||
+		page.Parent.Type == "database_id" && sameID(page.Parent.ID, t.db.ID)
+	if !mine {
+		return nil
+	}
+	return t.reload()
 }

@@ -474,6 +474,8 @@ func (t *Table) Update(msg tea.Msg) tea.Cmd {
 		return t.wheel(msg)
 	case common.PageRenamedMsg:
 		t.renamed(msg.Page)
+	case common.PageCreatedMsg:
+		return t.created(msg.Page)
 	default:
 		if t.builder != nil {
 			return t.builder.update(msg)
