@@ -368,7 +368,14 @@ func (t *Table) footer() string {
 	if hidden := len(t.cols) - 1 - len(vis); hidden > 0 {
 		parts = append(parts, strconv.Itoa(hidden)+" hidden")
 	}
-	return st.Subtle.Render(ansi.Truncate(strings.Join(parts, " · "), t.c.Width, "…"))
+	line := st.Subtle.Render(strings.Join(parts, " · "))
+	if i >= 0 && t.colCursor < len(t.cells[i]) {
+		// The cell under the cursor in full, when its column cuts it.
+		if text := strings.TrimPrefix(t.cells[i][t.colCursor], cellGap); cellWidth(text) > t.widthOf(t.colCursor) {
+			line += st.Subtle.Render(" · "+t.cols[t.colCursor].name+": ") + st.Normal.Render(text)
+		}
+	}
+	return ansi.Truncate(line, t.c.Width, "…")
 }
 
 // rowCount is "1 row" or "3 rows".
