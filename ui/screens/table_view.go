@@ -136,9 +136,10 @@ func (t *Table) refresh() {
 	}
 }
 
-// widths are the widths columns are drawn at: the title's at most a third
-// of the screen (and at least 12 cells), the others as their content
-// asks, the last one shown cut to what is left.
+// titleWidth is the width the title column is drawn at: what its content
+// asks, but at most a third of the screen (and at least 12 cells). The
+// others are drawn as their content asks, the last one shown cut to what
+// is left (widthOf).
 func (t *Table) titleWidth() int {
 	w := t.c.Width
 	return max(min(t.cols[0].width, max(w/3, 12)), 1)
