@@ -19,7 +19,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "alloy-tui",
 		Short: "A keyboard-driven terminal client for Notion, through Alloy's Connectivity API",
-		Long: "alloy-tui browses, reads and renames Notion pages through Alloy's Connectivity API.\n" +
+		Long: "alloy-tui browses, reads, creates and renames Notion pages through Alloy's Connectivity API.\n" +
 			"Without a command it opens the full-screen interface; try it offline with --demo.",
 		Args:              noArgs,
 		SilenceUsage:      true,
