@@ -412,12 +412,11 @@ func TestPlainParagraphsLookAsGlamourLaysThemOut(t *testing.T) {
 			continue
 		}
 		for _, style := range []string{DarkStyle, LightStyle, PlainStyle} {
-			g, err := newGlamour(style, 10)
-			if err != nil {
-				t.Fatal(err)
-			}
 			for width := MinWidth; width <= 130; width += 3 {
-				g, _ = newGlamour(style, width)
+				g, err := newGlamour(style, width)
+				if err != nil {
+					t.Fatal(err)
+				}
 				out, err := g.Render(text + "\n")
 				if err != nil {
 					t.Fatal(err)

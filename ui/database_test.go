@@ -11,34 +11,6 @@ import (
 	"github.com/alloy-tui/alloy-tui/models"
 )
 
-// selectLink presses tab until the selected link (the line marked ▶) holds
-// text, failing after tries presses.
-func (h *harness) selectLink(text string, tries int) {
-	h.t.Helper()
-	selected := func(s string) string {
-		for _, line := range strings.Split(s, "\n") {
-			if strings.Contains(line, "▶") {
-				return line
-			}
-		}
-		return ""
-	}
-	last := selected(h.screen())
-	for range tries {
-		h.press("tab")
-		// Each tab moves the marker to another link's line.
-		frame := h.waitFor("the next link", func(s string) bool {
-			line := selected(s)
-			return line != "" && line != last
-		})
-		last = selected(frame)
-		if strings.Contains(last, text) {
-			return
-		}
-	}
-	h.t.Fatalf("no link to %q after %d tabs; last frame:\n%s", text, tries, h.screen())
-}
-
 func TestDatabaseFromSearchOpensAsATable(t *testing.T) {
 	t.Parallel()
 	h := start(t, setup{})

@@ -292,11 +292,16 @@ func (f *Create) edited(msg editorDoneMsg) tea.Cmd {
 	return f.setFocus(f.fields() - 1)
 }
 
+// errNoTitle is shown under the title field as it is, a sentence.
+//
+//lint:ignore ST1005 it is shown to people as a sentence, never wrapped
+var errNoTitle = errors.New("A title is needed.")
+
 // page builds the page to create from the form, or says what is wrong.
 func (f *Create) page() (alloy.NewPage, error) {
 	title := models.CleanTitle(f.title.Value())
 	if title == "" {
-		return alloy.NewPage{}, errors.New("A title is needed.")
+		return alloy.NewPage{}, errNoTitle
 	}
 	props := map[string]any{}
 	for _, p := range f.props {
