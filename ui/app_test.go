@@ -162,6 +162,9 @@ func TestPageLinksOpenAndEscGoesBack(t *testing.T) {
 	h.waitPage("🏡 Larkspur Labs wiki", "links (tab)")
 	h.press("tab")
 	h.waitText("▶")
+	// The page shows only a link's text; the selected one's address is
+	// under the page.
+	h.waitText("→ https://")
 	h.press("enter")
 	h.waitPage("🧭 Onboarding checklist", "in Company")
 	h.press("esc")

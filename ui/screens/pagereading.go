@@ -236,6 +236,11 @@ func (p *Page) bar() string {
 		left = f.input.View()
 	case f.active():
 		left = st.Accent.Render("/"+models.SanitizeLine(f.query)) + " " + st.Subtle.Render(f.count())
+	default:
+		// The selected link's address: the page shows only its text.
+		if l, ok := p.view.Selected(); ok && l.URL != "" && !strings.HasPrefix(l.URL, toggleURL) {
+			left = st.Subtle.Render("→ " + models.SanitizeLine(l.URL))
+		}
 	}
 	room := w - ansi.StringWidth(pos) - 1
 	if room < 8 {
