@@ -42,3 +42,18 @@ func TestActionConsole(t *testing.T) {
 	h.tm.Send(tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl})
 	h.waitText("Call log ·", "execute hubspot/get-contact")
 }
+
+// ctrl+l shows the call log from any screen, even while typing: every
+// request the app made, the searches of the Search tab among them.
+func TestCallLogFromAnywhere(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.typeText("roadmap")
+	h.waitText("1 result")
+	h.tm.Send(tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl})
+	frame := h.waitText("3 Actions", "Call log", "post-search")
+	if strings.Contains(frame, demo.DemoAPIKey) {
+		t.Errorf("the key is in the call log:\n%s", frame)
+	}
+}

@@ -597,6 +597,14 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	case a.help.ShowAll && key.Matches(msg, g.Back):
 		a.help.ShowAll = false
 		return a.layout(false)
+	case key.Matches(msg, g.CallLog) && a.c.Client != nil:
+		// The call log lives in the Actions tab; it is reached from
+		// everywhere, since it shows every request the app made.
+		cmd := a.showTab(common.TabActions)
+		if s := a.tabs[common.TabActions]; s != nil && a.top() == s {
+			return tea.Batch(cmd, s.Update(common.ShowCallLogMsg{}))
+		}
+		return cmd
 	}
 	if a.onTabScreen() && !wantsTab(t) {
 		switch {

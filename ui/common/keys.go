@@ -27,6 +27,8 @@ type GlobalKeys struct {
 	// HistoryBack and HistoryForward step through the pages opened, as a
 	// browser does; Recent lists the pages opened in this session.
 	HistoryBack, HistoryForward, Recent key.Binding
+	// CallLog shows every request of the session, from any screen.
+	CallLog key.Binding
 	// Help works outside text inputs and in an empty one; HelpAnywhere
 	// types nothing, so it works while typing too.
 	Help, HelpAnywhere key.Binding
@@ -146,6 +148,7 @@ func NewKeyMap() *KeyMap {
 			Back:           b([]string{"esc"}, "esc", "back"),
 			Help:           b([]string{"?"}, "?", "help"),
 			HelpAnywhere:   b([]string{"f1"}, "f1", "help"),
+			CallLog:        b([]string{"ctrl+l"}, "ctrl+l", "call log"),
 			NextTab:        b([]string{"tab"}, "tab", "next tab"),
 			PrevTab:        b([]string{"shift+tab"}, "shift+tab", "previous tab"),
 			SearchTab:      b([]string{"1"}, "1", "search"),
@@ -350,8 +353,8 @@ func (k *KeyMap) Sections() []KeySection {
 	g, s, p, r, c, n, w, x := k.Global, k.Search, k.Page, k.Rename, k.Conns, k.Connect, k.Welcome, k.Actions
 	t := k.Table
 	return []KeySection{
-		{"Everywhere", "q, 1, 2, 3 and ? work outside text inputs (? also in an empty one); ctrl+c and f1 work everywhere.",
-			[]key.Binding{g.ForceQuit, g.Quit, g.Back, g.Help, g.HelpAnywhere, g.NextTab, g.PrevTab, g.SearchTab, g.ConnectionsTab, g.ActionsTab, g.HistoryBack, g.HistoryForward, g.Recent}},
+		{"Everywhere", "q, 1, 2, 3 and ? work outside text inputs (? also in an empty one); ctrl+c, f1 and ctrl+l work everywhere.",
+			[]key.Binding{g.ForceQuit, g.Quit, g.Back, g.Help, g.HelpAnywhere, g.NextTab, g.PrevTab, g.SearchTab, g.ConnectionsTab, g.ActionsTab, g.HistoryBack, g.HistoryForward, g.Recent, g.CallLog}},
 		{"Search, typing", "Typing searches page titles as you go; a pasted page link or id opens that page.",
 			[]key.Binding{s.Up, s.Down, s.Open, s.Rename, s.CopyURL, s.Blur}},
 		{"Search, browsing", "Letters that are not listed here go back to the input.",

@@ -101,3 +101,7 @@ type InfoMsg struct {
 type ReauthMsg struct {
 	Reason string
 }
+
+// ShowCallLogMsg asks the Actions screen to show the session's call log: the
+// one place that shows every request the app made.
+type ShowCallLogMsg struct{}

@@ -379,6 +379,11 @@ func (s *Actions) Update(msg tea.Msg) tea.Cmd {
 	case tea.MouseWheelMsg:
 		s.wheel(msg)
 		return nil
+	case common.ShowCallLogMsg:
+		if s.stage == stageLog {
+			return nil
+		}
+		return s.openLog()
 	case common.ActivateConnectionMsg:
 		for i := range s.connectors {
 			if s.connectors[i].ID == msg.Connection.Connector {
