@@ -397,13 +397,8 @@ func (s *Actions) Update(msg tea.Msg) tea.Cmd {
 
 // wheel scrolls the answer, the log or a list with the mouse wheel.
 func (s *Actions) wheel(msg tea.MouseWheelMsg) {
-	delta := 0
-	switch msg.Button {
-	case tea.MouseWheelUp:
-		delta = -3
-	case tea.MouseWheelDown:
-		delta = 3
-	default:
+	delta := wheelDelta(msg)
+	if delta == 0 {
 		return
 	}
 	switch s.stage {

@@ -1,5 +1,5 @@
-// The words screens draw around their content: prose wrapped to the width,
-// and hints that name keys from the key map.
+// The words screens draw around their content (prose wrapped to the width,
+// hints that name keys from the key map), and the mouse wheel's step.
 
 package screens
 
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/alloy-tui/alloy-tui/ui/common"
@@ -38,4 +39,19 @@ func hints(st *common.Styles, bindings ...key.Binding) string {
 // other words than its help ("r try again").
 func hint(st *common.Styles, b key.Binding, does string) string {
 	return st.Key.Render(b.Help().Key) + st.Subtle.Render(" "+does)
+}
+
+// wheelStep is how many rows one notch of the mouse wheel moves a list.
+const wheelStep = 3
+
+// wheelDelta is the rows a mouse wheel event moves a list by: up is
+// negative; 0 for a sideways or unknown wheel.
+func wheelDelta(msg tea.MouseWheelMsg) int {
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		return -wheelStep
+	case tea.MouseWheelDown:
+		return wheelStep
+	}
+	return 0
 }

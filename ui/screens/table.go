@@ -486,13 +486,8 @@ func (t *Table) Update(msg tea.Msg) tea.Cmd {
 
 // wheel scrolls the rows (or a picker's list) three at a time.
 func (t *Table) wheel(msg tea.MouseWheelMsg) tea.Cmd {
-	delta := 0
-	switch msg.Button {
-	case tea.MouseWheelUp:
-		delta = -3
-	case tea.MouseWheelDown:
-		delta = 3
-	default:
+	delta := wheelDelta(msg)
+	if delta == 0 {
 		return nil
 	}
 	switch {
