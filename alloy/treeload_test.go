@@ -164,7 +164,9 @@ func TestTreeLoadResumes(t *testing.T) {
 		t.Fatalf("first run: %v, want the injected 400", err)
 	}
 	cut := load.Progress()
-	if cut.Complete || cut.Blocks == 0 || cut.Blocks >= blocks || cut.Lists != 20 || cut.PendingLists == 0 {
+	// The next request leaves before the receiver hears of the 20th list
+	// page, so it may be answered before the fault is armed: 20 or 21.
+	if cut.Complete || cut.Blocks == 0 || cut.Blocks >= blocks || cut.Lists < 20 || cut.Lists > 21 || cut.PendingLists == 0 {
 		t.Fatalf("after the error: %+v", cut)
 	}
 	if cut.EstimatedTotal <= cut.Blocks {
