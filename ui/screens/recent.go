@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/alloy-tui/alloy-tui/models"
@@ -38,8 +39,14 @@ func (r *Recent) Capturing() bool { return false }
 
 // Resize implements common.Screen.
 func (r *Recent) Resize() tea.Cmd {
-	r.list.SetHeight(max(r.c.Height-2, 1))
+	// Above the rows: the title and a blank line.
+	r.list.SetHeight(max(r.c.Height-lipgloss.Height(r.title())-1, 1))
 	return nil
+}
+
+// title is the line over the list.
+func (r *Recent) title() string {
+	return r.c.Styles.Title.Render("Recently opened") + r.c.Styles.Subtle.Render(" · this session")
 }
 
 // Help implements common.Screen.
@@ -73,7 +80,7 @@ func (r *Recent) Update(msg tea.Msg) tea.Cmd {
 // View implements common.Screen.
 func (r *Recent) View() string {
 	st := r.c.Styles
-	title := st.Title.Render("Recently opened") + st.Subtle.Render(" · this session")
+	title := r.title()
 	if len(r.pages) == 0 {
 		return title + "\n\n" + st.Subtle.Render(wrap("No page opened yet in this session.", r.c.Width))
 	}
