@@ -80,7 +80,7 @@ func newFilterBuilder(t *Table) *filterBuilder {
 	b.input = textinput.New()
 	b.input.Prompt = "› "
 	b.input.SetStyles(t.c.Styles.Input)
-	b.input.SetWidth(max(t.c.Width-4, 1))
+	b.input.SetWidth(max(t.c.Width-lipgloss.Width(b.input.Prompt)-1, 1)) // the prompt, then the cursor
 	if len(t.conds) > 0 {
 		b.goTo(stepConditions, len(t.conds))
 	} else {

@@ -60,7 +60,7 @@ func (t *Table) layout() {
 	}
 	t.pick.SetHeight(max(t.bodyHeight()-2, 1))
 	if b := t.builder; b != nil {
-		b.input.SetWidth(max(t.c.Width-4, 1))
+		b.input.SetWidth(max(t.c.Width-lipgloss.Width(b.input.Prompt)-1, 1)) // the prompt, then the cursor
 		b.goTo(b.step, b.list.Cursor())
 	}
 }
