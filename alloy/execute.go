@@ -60,33 +60,34 @@ func (c *Client) execute(ctx context.Context, connectorID, actionID string, req 
 // is Notion's own answer; else the object under "result", "responseData"
 // or "data"; else the shape is unexpected. "success": false fails even on
 // 200, and so does a Notion error object passed through inside a 200.
-// Block lists are large and on the critical path, so each level is parsed
-// once, into a map of raw values.
+// Lists are large and on the critical path, so the body is validated once
+// and its top-level members found by a scan that does not decode them: the
+// list itself is decoded once, by its reader.
 func unwrapAnswer(body []byte, op string) (json.RawMessage, error) {
 	body = bytes.TrimSpace(body)
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(body, &obj); err != nil {
-		if json.Valid(body) {
-			return nil, unexpected(op, "the answer is not a JSON object")
-		}
+	if !json.Valid(body) {
 		return nil, malformed(op, body)
 	}
-	if obj == nil {
+	if string(body) == "null" {
 		return nil, unexpected(op, "the answer is null")
+	}
+	obj, ok := scanMembers(body)
+	if !ok {
+		return nil, unexpected(op, "the answer is not a JSON object")
 	}
 	if err := reportedFailure(obj, body, op); err != nil {
 		return nil, err
 	}
-	if _, ok := obj["object"]; ok {
+	if obj.has(memberObject) {
 		return json.RawMessage(body), notionErrorIn(obj, body, op)
 	}
-	for _, key := range []string{"result", "responseData", "data"} {
-		inner := bytes.TrimSpace(obj[key])
+	for _, key := range []int{memberResult, memberResponseData, memberData} {
+		inner := obj.values[key]
 		if len(inner) == 0 || inner[0] != '{' {
 			continue
 		}
-		var innerObj map[string]json.RawMessage
-		if json.Unmarshal(inner, &innerObj) != nil {
+		innerObj, ok := scanMembers(inner)
+		if !ok {
 			return nil, malformed(op, inner)
 		}
 		if err := reportedFailure(innerObj, inner, op); err != nil {
@@ -97,9 +98,154 @@ func unwrapAnswer(body []byte, op string) (json.RawMessage, error) {
 	return nil, unexpected(op, "no Notion object, and no object under result, responseData or data")
 }
 
-// reportedFailure is checkSuccess for an object already parsed.
-func reportedFailure(obj map[string]json.RawMessage, raw []byte, op string) error {
-	if string(bytes.TrimSpace(obj["success"])) != "false" {
+// The top-level members unwrapAnswer looks at.
+const (
+	memberObject = iota
+	memberSuccess
+	memberResult
+	memberResponseData
+	memberData
+	memberCount
+)
+
+var memberNames = [memberCount]string{"object", "success", "result", "responseData", "data"}
+
+// members holds the raw values of the members unwrapAnswer looks at (the
+// last one when a key is written twice, as a decoder keeps), nil when
+// absent.
+type members struct {
+	values [memberCount][]byte
+}
+
+func (m *members) has(i int) bool { return m.values[i] != nil }
+
+// scanMembers finds the top-level members of a JSON object without
+// decoding their values; false when raw is not an object. It trusts raw to
+// be valid JSON (unwrapAnswer checks it first).
+func scanMembers(raw []byte) (members, bool) {
+	var m members
+	i := skipWS(raw, 0)
+	if i >= len(raw) || raw[i] != '{' {
+		return m, false
+	}
+	i = skipWS(raw, i+1)
+	if i < len(raw) && raw[i] == '}' {
+		return m, true
+	}
+	for i < len(raw) {
+		if raw[i] != '"' {
+			return m, false
+		}
+		end, escaped := stringEnd(raw, i)
+		if end < 0 {
+			return m, false
+		}
+		key := string(raw[i+1 : end-1])
+		if escaped && json.Unmarshal(raw[i:end], &key) != nil {
+			return m, false
+		}
+		i = skipWS(raw, end)
+		if i >= len(raw) || raw[i] != ':' {
+			return m, false
+		}
+		i = skipWS(raw, i+1)
+		vend := valueEnd(raw, i)
+		if vend < 0 {
+			return m, false
+		}
+		for k, name := range memberNames {
+			if key == name {
+				m.values[k] = raw[i:vend:vend]
+			}
+		}
+		i = skipWS(raw, vend)
+		if i >= len(raw) {
+			return m, false
+		}
+		switch raw[i] {
+		case ',':
+			i = skipWS(raw, i+1)
+		case '}':
+			return m, true
+		default:
+			return m, false
+		}
+	}
+	return m, false
+}
+
+func skipWS(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd is the index just past the string starting at b[i] (a quote),
+// and whether it holds escapes; -1 when it does not end.
+func stringEnd(b []byte, i int) (int, bool) {
+	escaped := false
+	for j := i + 1; j < len(b); {
+		k := bytes.IndexAny(b[j:], "\"\\")
+		if k < 0 {
+			break
+		}
+		j += k
+		if b[j] == '"' {
+			return j + 1, escaped
+		}
+		escaped = true
+		j += 2
+	}
+	return -1, escaped
+}
+
+// valueEnd is the index just past the JSON value starting at b[i]; -1 when
+// it does not end.
+func valueEnd(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		end, _ := stringEnd(b, i)
+		return end
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			case '"':
+				end, _ := stringEnd(b, j)
+				if end < 0 {
+					return -1
+				}
+				j = end - 1
+			}
+		}
+		return -1
+	default:
+		j := i
+		for j < len(b) {
+			switch b[j] {
+			case ',', '}', ']', ' ', '\t', '\n', '\r':
+				return j
+			}
+			j++
+		}
+		return j
+	}
+}
+
+// reportedFailure is checkSuccess for an object already scanned.
+func reportedFailure(obj members, raw []byte, op string) error {
+	if string(obj.values[memberSuccess]) != "false" {
 		return nil
 	}
 	return checkSuccess(raw, op)
@@ -107,9 +253,9 @@ func reportedFailure(obj map[string]json.RawMessage, raw []byte, op string) erro
 
 // notionErrorIn turns a Notion error object delivered with a 2xx status
 // into an *Error carrying Notion's own status.
-func notionErrorIn(obj map[string]json.RawMessage, raw []byte, op string) error {
+func notionErrorIn(obj members, raw []byte, op string) error {
 	var kind string
-	if json.Unmarshal(obj["object"], &kind) != nil || kind != "error" {
+	if !obj.has(memberObject) || json.Unmarshal(obj.values[memberObject], &kind) != nil || kind != "error" {
 		return nil
 	}
 	var st struct {

@@ -548,8 +548,42 @@ func decodeList(raw json.RawMessage, op string, v any) error {
 
 // decodePageList reads a list of pages, keeping pages, databases and data
 // sources and skipping any other object (or one that does not decode)
-// rather than failing the whole list.
+// rather than failing the whole list. The answer is decoded once, items
+// and all; only a list with an item of an odd shape (which fails that
+// pass) is read again item by item, to skip just that item.
 func decodePageList(raw json.RawMessage, op string) (PageList, error) {
+	var list struct {
+		Results    *[]models.PageWire `json:"results"`
+		NextCursor *string            `json:"next_cursor"`
+		HasMore    bool               `json:"has_more"`
+	}
+	if json.Unmarshal(raw, &list) != nil || list.Results == nil {
+		return decodePageListByItem(raw, op)
+	}
+	out := PageList{Pages: make([]models.Page, 0, len(*list.Results)), HasMore: list.HasMore}
+	if list.NextCursor != nil {
+		out.NextCursor = *list.NextCursor
+	}
+	for i := range *list.Results {
+		w := &(*list.Results)[i]
+		switch w.Object {
+		case "page", "database", "data_source":
+		default:
+			continue
+		}
+		p, err := w.Page()
+		if err != nil {
+			continue
+		}
+		out.Pages = append(out.Pages, p)
+	}
+	return out, nil
+}
+
+// decodePageListByItem is decodePageList for a list that does not decode
+// in one pass: each item is read on its own, and one that is not a page,
+// database or data source (or does not decode) is skipped.
+func decodePageListByItem(raw json.RawMessage, op string) (PageList, error) {
 	var list struct {
 		Results    []json.RawMessage `json:"results"`
 		NextCursor *string           `json:"next_cursor"`

@@ -2,6 +2,7 @@ package models
 
 import (
 	"encoding/json"
+	"errors"
 	"time"
 )
 
@@ -66,50 +67,57 @@ type Page struct {
 // property has type "title" (or a database's own "title"), the parent from
 // whichever id key its type names.
 func (p *Page) UnmarshalJSON(data []byte) error {
-	var raw struct {
-		Object         string                     `json:"object"`
-		ID             string                     `json:"id"`
-		URL            string                     `json:"url"`
-		Icon           *Icon                      `json:"icon"`
-		Parent         map[string]json.RawMessage `json:"parent"`
-		LastEditedTime time.Time                  `json:"last_edited_time"`
-		InTrash        bool                       `json:"in_trash"`
-		Archived       bool                       `json:"archived"`
-		Properties     json.RawMessage            `json:"properties"`
-		Title          json.RawMessage            `json:"title"`
-	}
-	if err := json.Unmarshal(data, &raw); err != nil {
+	var w PageWire
+	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	*p = Page{
-		Object:     raw.Object,
-		ID:         raw.ID,
-		URL:        raw.URL,
-		Icon:       raw.Icon,
-		LastEdited: raw.LastEditedTime,
-		InTrash:    raw.InTrash || raw.Archived,
+	page, err := w.Page()
+	if err != nil {
+		return err
+	}
+	*p = page
+	return nil
+}
+
+// PageWire is a page (or database or data source) as Notion writes it. A
+// list of pages decodes its items straight into PageWire values, in the
+// same pass as the list, and then turns each into a Page: a page is
+// decoded once, not once as an item and again as a page.
+type PageWire struct {
+	// Object is as Notion wrote it: empty when the key is missing.
+	Object         string          `json:"object"`
+	ID             string          `json:"id"`
+	URL            string          `json:"url"`
+	Icon           *Icon           `json:"icon"`
+	Parent         json.RawMessage `json:"parent"`
+	LastEditedTime time.Time       `json:"last_edited_time"`
+	InTrash        bool            `json:"in_trash"`
+	Archived       bool            `json:"archived"`
+	Properties     json.RawMessage `json:"properties"`
+	Title          json.RawMessage `json:"title"`
+}
+
+// Page is the page w holds, as Page.UnmarshalJSON reads it; an error when
+// its parent is neither an object nor null.
+func (w *PageWire) Page() (Page, error) {
+	if len(w.Parent) > 0 && w.Parent[0] != '{' && string(w.Parent) != "null" {
+		return Page{}, errors.New("page: the parent is not an object")
+	}
+	p := Page{
+		Object:     w.Object,
+		ID:         w.ID,
+		URL:        w.URL,
+		Icon:       w.Icon,
+		LastEdited: w.LastEditedTime,
+		InTrash:    w.InTrash || w.Archived,
 	}
 	if p.Object == "" {
 		p.Object = "page"
 	}
-	if t, ok := raw.Parent["type"]; ok {
-		_ = json.Unmarshal(t, &p.Parent.Type)
-		if id, ok := raw.Parent[p.Parent.Type]; ok {
-			var s string
-			if json.Unmarshal(id, &s) == nil {
-				p.Parent.ID = s
-			}
-		}
-		if id, ok := raw.Parent["database_id"]; ok {
-			var s string
-			if json.Unmarshal(id, &s) == nil {
-				p.Parent.DatabaseID = s
-			}
-		}
-	}
-	if p.Object == "page" && len(raw.Properties) > 0 {
-		p.PropertiesJSON = raw.Properties
-		p.Properties = decodeProperties(raw.Properties)
+	p.Parent = decodeParent(w.Parent)
+	if p.Object == "page" && len(w.Properties) > 0 {
+		p.PropertiesJSON = w.Properties
+		p.Properties = decodeProperties(w.Properties)
 		for _, v := range p.Properties {
 			if v.Type == "title" {
 				p.TitleProperty = v.Name
@@ -118,10 +126,42 @@ func (p *Page) UnmarshalJSON(data []byte) error {
 			}
 		}
 	}
-	if p.TitleProperty == "" && len(raw.Title) > 0 && raw.Title[0] == '[' {
+	if p.TitleProperty == "" && len(w.Title) > 0 && w.Title[0] == '[' {
 		// Databases and data sources carry their title at the top level.
-		_ = json.Unmarshal(raw.Title, &p.TitleRich)
+		_ = json.Unmarshal(w.Title, &p.TitleRich)
 	}
 	p.Title = p.TitleRich.Plain()
-	return nil
+	return p, nil
+}
+
+// decodeParent reads a parent: its type, the id under the key its type
+// names, and the database_id when there is one. Anything that is not an
+// object gives no parent.
+func decodeParent(raw json.RawMessage) Parent {
+	var out Parent
+	if len(raw) == 0 || raw[0] != '{' {
+		return out
+	}
+	members, ok := objectMembers(raw)
+	if !ok {
+		return out
+	}
+	value := func(key string) (json.RawMessage, bool) {
+		for _, m := range members {
+			if m.Key == key {
+				return m.Value, true
+			}
+		}
+		return nil, false
+	}
+	if t, ok := value("type"); ok {
+		out.Type, _ = rawString(t)
+		if id, ok := value(out.Type); ok {
+			out.ID, _ = rawString(id)
+		}
+		if id, ok := value("database_id"); ok {
+			out.DatabaseID, _ = rawString(id)
+		}
+	}
+	return out
 }

@@ -649,72 +649,19 @@ func orderedObject(raw json.RawMessage) ([]orderedMember, error) {
 // decodeProperties reads a row's properties object in Notion's order. A
 // member that is not an object is skipped.
 func decodeProperties(raw json.RawMessage) []PropertyValue {
-	keys, ok := objectKeys(raw)
-	var members map[string]json.RawMessage
-	if !ok || json.Unmarshal(raw, &members) != nil {
+	// The members are found by a scan, not decoded into a map first: each
+	// property's bytes are decoded once, by DecodePropertyValue.
+	members, ok := objectMembers(raw)
+	if !ok {
 		return nil
 	}
 	out := make([]PropertyValue, 0, len(members))
-	for _, k := range keys {
-		m, ok := members[k]
-		if !ok {
-			continue // a key written twice: once is enough
-		}
-		delete(members, k)
-		if pv, err := DecodePropertyValue(k, m); err == nil {
+	for _, m := range members {
+		if pv, err := DecodePropertyValue(m.Key, m.Value); err == nil {
 			out = append(out, pv)
 		}
 	}
 	return out
-}
-
-// objectKeys lists the keys of a JSON object in the order written,
-// scanning the bytes without decoding the values; false when raw does not
-// start as an object. It trusts raw to be valid JSON (the caller decodes
-// it as well).
-func objectKeys(raw []byte) ([]string, bool) {
-	i := skipSpace(raw, 0)
-	if i >= len(raw) || raw[i] != '{' {
-		return nil, false
-	}
-	var keys []string
-	depth := 0
-	expectKey := false
-	for ; i < len(raw); i++ {
-		switch c := raw[i]; c {
-		case '{', '[':
-			depth++
-			expectKey = depth == 1 && c == '{'
-		case '}', ']':
-			depth--
-		case ',':
-			expectKey = depth == 1
-		case '"':
-			end := i + 1
-			escaped := false
-			for ; end < len(raw) && raw[end] != '"'; end++ {
-				if raw[end] == '\\' {
-					escaped = true
-					end++
-				}
-			}
-			if end >= len(raw) {
-				return nil, false
-			}
-			if expectKey {
-				key := string(raw[i+1 : end])
-				if escaped {
-					if json.Unmarshal(raw[i:end+1], &key) != nil {
-						return nil, false
-					}
-				}
-				keys = append(keys, key)
-				expectKey = false
-			}
-			i = end
-		}
-	}
-	return keys, true
 }
 
 func skipSpace(b []byte, i int) int {
