@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+
+	"github.com/alloy-tui/alloy-tui/models"
 )
 
 // readActions are the actions that only read, so they may be repeated after
@@ -120,127 +122,22 @@ type members struct {
 func (m *members) has(i int) bool { return m.values[i] != nil }
 
 // scanMembers finds the top-level members of a JSON object without
-// decoding their values; false when raw is not an object. It trusts raw to
-// be valid JSON (unwrapAnswer checks it first).
+// decoding their values (models.ObjectMembers); false when raw is not an
+// object. It trusts raw to be valid JSON (unwrapAnswer checks it first).
 func scanMembers(raw []byte) (members, bool) {
 	var m members
-	i := skipWS(raw, 0)
-	if i >= len(raw) || raw[i] != '{' {
+	all, ok := models.ObjectMembers(raw)
+	if !ok {
 		return m, false
 	}
-	i = skipWS(raw, i+1)
-	if i < len(raw) && raw[i] == '}' {
-		return m, true
-	}
-	for i < len(raw) {
-		if raw[i] != '"' {
-			return m, false
-		}
-		end, escaped := stringEnd(raw, i)
-		if end < 0 {
-			return m, false
-		}
-		key := string(raw[i+1 : end-1])
-		if escaped && json.Unmarshal(raw[i:end], &key) != nil {
-			return m, false
-		}
-		i = skipWS(raw, end)
-		if i >= len(raw) || raw[i] != ':' {
-			return m, false
-		}
-		i = skipWS(raw, i+1)
-		vend := valueEnd(raw, i)
-		if vend < 0 {
-			return m, false
-		}
+	for _, member := range all {
 		for k, name := range memberNames {
-			if key == name {
-				m.values[k] = raw[i:vend:vend]
+			if member.Key == name {
+				m.values[k] = member.Value
 			}
 		}
-		i = skipWS(raw, vend)
-		if i >= len(raw) {
-			return m, false
-		}
-		switch raw[i] {
-		case ',':
-			i = skipWS(raw, i+1)
-		case '}':
-			return m, true
-		default:
-			return m, false
-		}
 	}
-	return m, false
-}
-
-func skipWS(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// stringEnd is the index just past the string starting at b[i] (a quote),
-// and whether it holds escapes; -1 when it does not end.
-func stringEnd(b []byte, i int) (int, bool) {
-	escaped := false
-	for j := i + 1; j < len(b); {
-		k := bytes.IndexAny(b[j:], "\"\\")
-		if k < 0 {
-			break
-		}
-		j += k
-		if b[j] == '"' {
-			return j + 1, escaped
-		}
-		escaped = true
-		j += 2
-	}
-	return -1, escaped
-}
-
-// valueEnd is the index just past the JSON value starting at b[i]; -1 when
-// it does not end.
-func valueEnd(b []byte, i int) int {
-	if i >= len(b) {
-		return -1
-	}
-	switch b[i] {
-	case '"':
-		end, _ := stringEnd(b, i)
-		return end
-	case '{', '[':
-		depth := 0
-		for j := i; j < len(b); j++ {
-			switch b[j] {
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return j + 1
-				}
-			case '"':
-				end, _ := stringEnd(b, j)
-				if end < 0 {
-					return -1
-				}
-				j = end - 1
-			}
-		}
-		return -1
-	default:
-		j := i
-		for j < len(b) {
-			switch b[j] {
-			case ',', '}', ']', ' ', '\t', '\n', '\r':
-				return j
-			}
-			j++
-		}
-		return j
-	}
+	return m, true
 }
 
 // reportedFailure is checkSuccess for an object already scanned.

@@ -142,7 +142,7 @@ func decodeParent(raw json.RawMessage) Parent {
 	if len(raw) == 0 || raw[0] != '{' {
 		return out
 	}
-	members, ok := objectMembers(raw)
+	members, ok := ObjectMembers(raw)
 	if !ok {
 		return out
 	}

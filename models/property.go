@@ -651,7 +651,7 @@ func orderedObject(raw json.RawMessage) ([]orderedMember, error) {
 func decodeProperties(raw json.RawMessage) []PropertyValue {
 	// The members are found by a scan, not decoded into a map first: each
 	// property's bytes are decoded once, by DecodePropertyValue.
-	members, ok := objectMembers(raw)
+	members, ok := ObjectMembers(raw)
 	if !ok {
 		return nil
 	}

@@ -6,19 +6,19 @@ import (
 	"unicode/utf8"
 )
 
-// rawMember is one member of a JSON object: its key, unescaped, and its
+// RawMember is one member of a JSON object: its key, unescaped, and its
 // value exactly as written.
-type rawMember struct {
+type RawMember struct {
 	Key   string
 	Value json.RawMessage
 }
 
-// objectMembers lists the members of a JSON object in the order written,
+// ObjectMembers lists the members of a JSON object in the order written,
 // finding each value's bytes by a scan that does not decode them; false
 // when raw is not an object. A key written twice keeps its first place
 // and its last value, as a decoder into a map keeps. It trusts raw to be
 // valid JSON (it is part of an answer already decoded).
-func objectMembers(raw []byte) ([]rawMember, bool) {
+func ObjectMembers(raw []byte) ([]RawMember, bool) {
 	i := skipSpace(raw, 0)
 	if i >= len(raw) || raw[i] != '{' {
 		return nil, false
@@ -27,7 +27,7 @@ func objectMembers(raw []byte) ([]rawMember, bool) {
 	if i < len(raw) && raw[i] == '}' {
 		return nil, true
 	}
-	var out []rawMember
+	var out []RawMember
 	for i < len(raw) {
 		if raw[i] != '"' {
 			return nil, false
@@ -59,7 +59,7 @@ func objectMembers(raw []byte) ([]rawMember, bool) {
 			}
 		}
 		if !dup {
-			out = append(out, rawMember{Key: key, Value: value})
+			out = append(out, RawMember{Key: key, Value: value})
 		}
 		i = skipSpace(raw, vend)
 		if i >= len(raw) {
