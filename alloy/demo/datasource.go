@@ -351,11 +351,7 @@ func (s *Server) queryDataSource(req *executeRequest) (any, *notionError) {
 	if err := decodeRequestBody(req.RequestBody, &body); err != nil {
 		return nil, err
 	}
-	size, err := pageSize(body.PageSize, "body")
-	if err != nil {
-		return nil, err
-	}
-	offset, err := cursorOffset(body.StartCursor)
+	offset, size, err := body.window()
 	if err != nil {
 		return nil, err
 	}
@@ -372,13 +368,18 @@ func (s *Server) queryDataSource(req *executeRequest) (any, *notionError) {
 	if !ok || ds.db.inTrash {
 		return nil, notFound("data_source", clip(raw))
 	}
+	return s.ws.answerQuery(ds, s.ws.rowsOf(ds), body, offset, size, only)
+}
+
+// rowsOf is the rows of a data source that are not in the trash.
+func (ws *workspace) rowsOf(ds *dataSource) []*page {
 	var rows []*page
-	for _, p := range s.ws.pages {
+	for _, p := range ws.pages {
 		if p.source == ds && !p.inTrash {
 			rows = append(rows, p)
 		}
 	}
-	return s.ws.answerQuery(ds, rows, body, offset, size, only)
+	return rows
 }
 
 // answerQuery filters, sorts and pages rows of ds.

@@ -216,8 +216,26 @@ type searchBody struct {
 		Direction string `json:"direction"`
 		Timestamp string `json:"timestamp"`
 	} `json:"sort"`
+	paging
+}
+
+// paging is the part of a list request's body that says which page of the
+// list is wanted.
+type paging struct {
 	StartCursor string `json:"start_cursor"`
 	PageSize    *int   `json:"page_size"`
+}
+
+// window is where the page asked for starts and how long it is, or the
+// validation error Notion gives for a bad size or cursor.
+func (p paging) window() (offset, size int, err *notionError) {
+	if size, err = pageSize(p.PageSize, "body"); err != nil {
+		return 0, 0, err
+	}
+	if offset, err = cursorOffset(p.StartCursor); err != nil {
+		return 0, 0, err
+	}
+	return offset, size, nil
 }
 
 // search finds pages (and databases, unless filtered out) whose title
@@ -227,11 +245,7 @@ func (s *Server) search(req *executeRequest) (any, *notionError) {
 	if err := decodeRequestBody(req.RequestBody, &body); err != nil {
 		return nil, err
 	}
-	size, err := pageSize(body.PageSize, "body")
-	if err != nil {
-		return nil, err
-	}
-	offset, err := cursorOffset(body.StartCursor)
+	offset, size, err := body.window()
 	if err != nil {
 		return nil, err
 	}
@@ -424,10 +438,9 @@ func (s *Server) retrieveDatabase(req *executeRequest) (any, *notionError) {
 }
 
 type queryBody struct {
-	Filter      json.RawMessage `json:"filter"`
-	Sorts       []querySort     `json:"sorts"`
-	StartCursor string          `json:"start_cursor"`
-	PageSize    *int            `json:"page_size"`
+	Filter json.RawMessage `json:"filter"`
+	Sorts  []querySort     `json:"sorts"`
+	paging
 }
 
 // querySort is one sort of a query: by a property or a timestamp.
@@ -450,11 +463,7 @@ func (s *Server) queryDatabase(req *executeRequest) (any, *notionError) {
 	if err := decodeRequestBody(req.RequestBody, &body); err != nil {
 		return nil, err
 	}
-	size, err := pageSize(body.PageSize, "body")
-	if err != nil {
-		return nil, err
-	}
-	offset, err := cursorOffset(body.StartCursor)
+	offset, size, err := body.window()
 	if err != nil {
 		return nil, err
 	}
@@ -467,11 +476,5 @@ func (s *Server) queryDatabase(req *executeRequest) (any, *notionError) {
 	if len(d.sources) > 1 {
 		return nil, validationError("Databases with multiple data sources are not supported in this API version.")
 	}
-	var rows []*page
-	for _, p := range s.ws.pages {
-		if p.source == d.sources[0] && !p.inTrash {
-			rows = append(rows, p)
-		}
-	}
-	return s.ws.answerQuery(d.sources[0], rows, body, offset, size, nil)
+	return s.ws.answerQuery(d.sources[0], s.ws.rowsOf(d.sources[0]), body, offset, size, nil)
 }
