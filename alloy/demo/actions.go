@@ -214,20 +214,8 @@ func (s *Server) handleRunAction(w http.ResponseWriter, r *http.Request) {
 		writeActionNotFound(w, connectorID, actionID)
 		return
 	}
-	var req executeRequest
-	if err := decodeBody(w, r, &req); err != nil {
-		writeAlloyError(w, http.StatusBadRequest, "INVALID_INPUT", err.Error())
-		return
-	}
-	if req.CredentialID == "" {
-		writeAlloyError(w, http.StatusBadRequest, "INVALID_INPUT", "credentialId is required.")
-		return
-	}
-	s.mu.Lock()
-	cred := s.credentialByID(req.CredentialID)
-	s.mu.Unlock()
-	if cred == nil || cred.connector != connectorID {
-		writeAlloyError(w, http.StatusBadRequest, "INVALID_INPUT", "Credential not found")
+	req, ok := s.readExecute(w, r, connectorID)
+	if !ok {
 		return
 	}
 	if msg := a.checkRequest(&req); msg != "" {

@@ -116,22 +116,8 @@ func (s *Server) handleExecute(w http.ResponseWriter, r *http.Request) {
 		writeActionNotFound(w, connectorID, actionID)
 		return
 	}
-	var req executeRequest
-	if err := decodeBody(w, r, &req); err != nil {
-		writeAlloyError(w, http.StatusBadRequest, "INVALID_INPUT", err.Error())
-		return
-	}
-	if req.CredentialID == "" {
-		writeAlloyError(w, http.StatusBadRequest, "INVALID_INPUT", "credentialId is required.")
-		return
-	}
-	s.mu.Lock()
-	cred := s.credentialByID(req.CredentialID)
-	s.mu.Unlock()
-	if cred == nil || cred.connector != connectorID {
-		// The guide's shape and status: a 404 here would read as "no such
-		// action" to a client probing aliases.
-		writeAlloyError(w, http.StatusBadRequest, "INVALID_INPUT", "Credential not found")
+	req, ok := s.readExecute(w, r, connectorID)
+	if !ok {
 		return
 	}
 	if s.limit != nil {
@@ -477,4 +463,28 @@ func (s *Server) queryDatabase(req *executeRequest) (any, *notionError) {
 		return nil, validationError("Databases with multiple data sources are not supported in this API version.")
 	}
 	return s.ws.answerQuery(d.sources[0], s.ws.rowsOf(d.sources[0]), body, offset, size, nil)
+}
+
+// readExecute reads an execute request's body and checks its credential
+// belongs to the connector, answering the error itself when not (false).
+func (s *Server) readExecute(w http.ResponseWriter, r *http.Request, connectorID string) (executeRequest, bool) {
+	var req executeRequest
+	if err := decodeBody(w, r, &req); err != nil {
+		writeAlloyError(w, http.StatusBadRequest, "INVALID_INPUT", err.Error())
+		return req, false
+	}
+	if req.CredentialID == "" {
+		writeAlloyError(w, http.StatusBadRequest, "INVALID_INPUT", "credentialId is required.")
+		return req, false
+	}
+	s.mu.Lock()
+	cred := s.credentialByID(req.CredentialID)
+	s.mu.Unlock()
+	if cred == nil || cred.connector != connectorID {
+		// The guide's shape and status: a 404 here would read as "no such
+		// action" to a client probing aliases.
+		writeAlloyError(w, http.StatusBadRequest, "INVALID_INPUT", "Credential not found")
+		return req, false
+	}
+	return req, true
 }
