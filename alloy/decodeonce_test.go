@@ -7,7 +7,7 @@ import (
 
 // TestDecodePageListOnePassMatchesByItem: the one-pass reading of a list
 // and the item-by-item one (taken when an odd item fails the pass) keep
-// and skip the same items.
+// and skip the same items, whole pages or summaries.
 func TestDecodePageListOnePassMatchesByItem(t *testing.T) {
 	page := `{"object":"page","id":"p1","parent":{"type":"page_id","page_id":"x"},"properties":{"Name":{"id":"title","type":"title","title":[{"type":"text","plain_text":"One"}]},"n":{"id":"a","type":"number","number":2}}}`
 	db := `{"object":"database","id":"d1","title":[{"plain_text":"DB"}],"parent":{"type":"workspace","workspace":true}}`
@@ -24,24 +24,26 @@ func TestDecodePageListOnePassMatchesByItem(t *testing.T) {
 		"duplicate properties": `{"object":"page","id":"p4","properties":{"A":{"type":"number","number":1},"B":{"type":"checkbox","checkbox":true},"A":{"type":"number","number":3}}}`,
 		"escaped keys":         `{"object":"page","id":"p5","properties":{"N\u0061me":{"id":"title","type":"title","title":[{"plain_text":"Esc"}]}}}`,
 	} {
-		raw := []byte(`{"object":"list","results":[` + results + `],"has_more":true,"next_cursor":"c"}`)
-		got, err := decodePageList(raw, "search")
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		want, err := decodePageListByItem(raw, "search")
-		if err != nil {
-			t.Fatalf("%s: by item: %v", name, err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s:\none pass %+v\nby item  %+v", name, got, want)
-		}
-		if len(got.Pages) == 0 || got.NextCursor != "c" || !got.HasMore {
-			t.Errorf("%s: %+v", name, got)
+		for _, summary := range []bool{false, true} {
+			raw := []byte(`{"object":"list","results":[` + results + `],"has_more":true,"next_cursor":"c"}`)
+			got, err := decodePageList(raw, "search", summary)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			want, err := decodePageListByItem(raw, "search", summary)
+			if err != nil {
+				t.Fatalf("%s: by item: %v", name, err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s:\none pass %+v\nby item  %+v", name, got, want)
+			}
+			if len(got.Pages) == 0 || got.NextCursor != "c" || !got.HasMore {
+				t.Errorf("%s: %+v", name, got)
+			}
 		}
 	}
 	for _, raw := range []string{`{"object":"list"}`, `{"object":"list","results":null}`, `{"object":"list","results":{}}`, `[]`} {
-		if _, err := decodePageList([]byte(raw), "search"); err == nil {
+		if _, err := decodePageList([]byte(raw), "search", true); err == nil {
 			t.Errorf("%s: no error", raw)
 		}
 	}

@@ -84,7 +84,7 @@ func (n *Notion) Search(ctx context.Context, p SearchParams) (PageList, error) {
 	if err != nil {
 		return PageList{}, err
 	}
-	return decodePageList(raw, "search")
+	return decodePageList(raw, "search", true)
 }
 
 // SearchAll iterates over every result, fetching pages of 100 as needed.
@@ -404,7 +404,7 @@ func (n *Notion) QueryDataSource(ctx context.Context, dataSourceID string, q Dat
 	if err != nil {
 		return PageList{}, err
 	}
-	return decodePageList(raw, "query data source "+dataSourceID)
+	return decodePageList(raw, "query data source "+dataSourceID, false)
 }
 
 // queryBody is the body of a query.
@@ -464,7 +464,7 @@ func (n *Notion) QueryDatabase(ctx context.Context, databaseID string, q Databas
 	if err != nil {
 		return PageList{}, err
 	}
-	return decodePageList(raw, "query database "+databaseID)
+	return decodePageList(raw, "query database "+databaseID, false)
 }
 
 // soleDataSource finds the one data source of a database.
@@ -550,15 +550,16 @@ func decodeList(raw json.RawMessage, op string, v any) error {
 // sources and skipping any other object (or one that does not decode)
 // rather than failing the whole list. The answer is decoded once, items
 // and all; only a list with an item of an odd shape (which fails that
-// pass) is read again item by item, to skip just that item.
-func decodePageList(raw json.RawMessage, op string) (PageList, error) {
+// pass) is read again item by item, to skip just that item. A summary
+// (search results) decodes only each page's title of its properties.
+func decodePageList(raw json.RawMessage, op string, summary bool) (PageList, error) {
 	var list struct {
 		Results    *[]models.PageWire `json:"results"`
 		NextCursor *string            `json:"next_cursor"`
 		HasMore    bool               `json:"has_more"`
 	}
 	if json.Unmarshal(raw, &list) != nil || list.Results == nil {
-		return decodePageListByItem(raw, op)
+		return decodePageListByItem(raw, op, summary)
 	}
 	out := PageList{Pages: make([]models.Page, 0, len(*list.Results)), HasMore: list.HasMore}
 	if list.NextCursor != nil {
@@ -571,7 +572,7 @@ func decodePageList(raw json.RawMessage, op string) (PageList, error) {
 		default:
 			continue
 		}
-		p, err := w.Page()
+		p, err := pageOf(w, summary)
 		if err != nil {
 			continue
 		}
@@ -583,7 +584,7 @@ func decodePageList(raw json.RawMessage, op string) (PageList, error) {
 // decodePageListByItem is decodePageList for a list that does not decode
 // in one pass: each item is read on its own, and one that is not a page,
 // database or data source (or does not decode) is skipped.
-func decodePageListByItem(raw json.RawMessage, op string) (PageList, error) {
+func decodePageListByItem(raw json.RawMessage, op string, summary bool) (PageList, error) {
 	var list struct {
 		Results    []json.RawMessage `json:"results"`
 		NextCursor *string           `json:"next_cursor"`
@@ -608,13 +609,26 @@ func decodePageListByItem(raw json.RawMessage, op string) (PageList, error) {
 		default:
 			continue
 		}
-		var p models.Page
-		if json.Unmarshal(item, &p) != nil {
+		var w models.PageWire
+		if json.Unmarshal(item, &w) != nil {
+			continue
+		}
+		p, err := pageOf(&w, summary)
+		if err != nil {
 			continue
 		}
 		out.Pages = append(out.Pages, p)
 	}
 	return out, nil
+}
+
+// pageOf is the page w holds: its summary (the title alone of its
+// properties decoded) when that is all the list is for.
+func pageOf(w *models.PageWire, summary bool) (models.Page, error) {
+	if summary {
+		return w.Summary()
+	}
+	return w.Page()
 }
 
 // decodePage reads one page (or database) object.

@@ -57,10 +57,13 @@ type Page struct {
 	// order Notion wrote them; DataSource.Apply puts them in the schema's
 	// order. A page outside a database has only its title; a database or
 	// data source in search results has none (its properties are a schema).
+	// A search result (PageWire.Summary) has none until DecodeProperties.
 	Properties []PropertyValue `json:"-"`
 	// PropertiesJSON is the page's "properties" object exactly as Notion
 	// sent it, for output that passes Notion's JSON on.
 	PropertiesJSON json.RawMessage `json:"-"`
+	// titleOnly: a summary, whose Properties and TitleRich are not read.
+	titleOnly bool
 }
 
 // UnmarshalJSON reads a page from Notion's JSON: the title from whichever
@@ -100,6 +103,19 @@ type PageWire struct {
 // Page is the page w holds, as Page.UnmarshalJSON reads it; an error when
 // its parent is neither an object nor null.
 func (w *PageWire) Page() (Page, error) {
+	return w.page(false)
+}
+
+// Summary is Page for a list that shows titles (search results): of a
+// page's properties only the title's plain text is read, by a scan that
+// decodes nothing else; Properties and TitleRich stay empty, and
+// PropertiesJSON holds them for DecodeProperties. A row's properties are
+// most of its bytes.
+func (w *PageWire) Summary() (Page, error) {
+	return w.page(true)
+}
+
+func (w *PageWire) page(summary bool) (Page, error) {
 	if len(w.Parent) > 0 && w.Parent[0] != '{' && string(w.Parent) != "null" {
 		return Page{}, errors.New("page: the parent is not an object")
 	}
@@ -117,14 +133,15 @@ func (w *PageWire) Page() (Page, error) {
 	p.Parent = decodeParent(w.Parent)
 	if p.Object == "page" && len(w.Properties) > 0 {
 		p.PropertiesJSON = w.Properties
-		p.Properties = decodeProperties(w.Properties)
-		for _, v := range p.Properties {
-			if v.Type == "title" {
-				p.TitleProperty = v.Name
-				p.TitleRich = v.RichText
-				break
-			}
+		// A page with a title at the top level too (which Notion does not
+		// send) is read whole, for the rules below.
+		if summary && (len(w.Title) == 0 || w.Title[0] != '[') {
+			p.titleOnly = true
+			p.TitleProperty, p.Title = summaryTitle(w.Properties)
+			return p, nil
 		}
+		p.Properties = decodeProperties(w.Properties)
+		p.takeTitleProperty()
 	}
 	if p.TitleProperty == "" && len(w.Title) > 0 && w.Title[0] == '[' {
 		// Databases and data sources carry their title at the top level.
@@ -132,6 +149,33 @@ func (w *PageWire) Page() (Page, error) {
 	}
 	p.Title = p.TitleRich.Plain()
 	return p, nil
+}
+
+// takeTitleProperty takes the name and text of the title from the first
+// property of type title; false when there is none.
+func (p *Page) takeTitleProperty() bool {
+	for _, v := range p.Properties {
+		if v.Type == "title" {
+			p.TitleProperty = v.Name
+			p.TitleRich = v.RichText
+			return true
+		}
+	}
+	return false
+}
+
+// DecodeProperties reads what a summary (PageWire.Summary) left in
+// PropertiesJSON: Properties and TitleRich. A page read whole is left as
+// it is.
+func (p *Page) DecodeProperties() {
+	if !p.titleOnly {
+		return
+	}
+	p.titleOnly = false
+	p.Properties = decodeProperties(p.PropertiesJSON)
+	if p.takeTitleProperty() {
+		p.Title = p.TitleRich.Plain()
+	}
 }
 
 // decodeParent reads a parent: its type, the id under the key its type

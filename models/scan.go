@@ -19,79 +19,104 @@ type RawMember struct {
 // and its last value, as a decoder into a map keeps. It trusts raw to be
 // valid JSON (it is part of an answer already decoded).
 func ObjectMembers(raw []byte) ([]RawMember, bool) {
+	var out []RawMember
+	ok := eachMember(raw, func(key []byte, value json.RawMessage) bool {
+		for k := range out {
+			if out[k].Key == string(key) {
+				out[k].Value = value
+				return true
+			}
+		}
+		out = append(out, RawMember{Key: string(key), Value: value})
+		return true
+	})
+	if !ok {
+		return nil, false
+	}
+	return out, true
+}
+
+// eachMember calls each with every member of a JSON object in the order
+// written, duplicates and all, until each returns false (the key, as the
+// decoder reads it, is only lent to each); false when raw is
+// not an object (or each stopped).
+func eachMember(raw []byte, each func(key []byte, value json.RawMessage) bool) bool {
 	i := skipSpace(raw, 0)
 	if i >= len(raw) || raw[i] != '{' {
-		return nil, false
+		return false
 	}
 	i = skipSpace(raw, i+1)
 	if i < len(raw) && raw[i] == '}' {
-		return nil, true
+		return true
 	}
-	var out []RawMember
 	for i < len(raw) {
 		if raw[i] != '"' {
-			return nil, false
+			return false
 		}
 		end, escaped := jsonStringEnd(raw, i)
 		if end < 0 {
-			return nil, false
+			return false
 		}
-		key := string(raw[i+1 : end-1])
-		if escaped && json.Unmarshal(raw[i:end], &key) != nil {
-			return nil, false
+		key := raw[i+1 : end-1]
+		if escaped || !utf8.Valid(key) {
+			// The decoder unescapes a key and mends invalid UTF-8 in it.
+			var k string
+			if json.Unmarshal(raw[i:end], &k) != nil {
+				return false
+			}
+			key = []byte(k)
 		}
 		i = skipSpace(raw, end)
 		if i >= len(raw) || raw[i] != ':' {
-			return nil, false
+			return false
 		}
 		i = skipSpace(raw, i+1)
 		vend := jsonValueEnd(raw, i)
 		if vend < 0 {
-			return nil, false
+			return false
 		}
-		value := json.RawMessage(raw[i:vend:vend])
-		dup := false
-		for k := range out {
-			if out[k].Key == key {
-				out[k].Value = value
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			out = append(out, RawMember{Key: key, Value: value})
+		if !each(key, json.RawMessage(raw[i:vend:vend])) {
+			return false
 		}
 		i = skipSpace(raw, vend)
 		if i >= len(raw) {
-			return nil, false
+			return false
 		}
 		switch raw[i] {
 		case ',':
 			i = skipSpace(raw, i+1)
 		case '}':
-			return out, true
+			return true
 		default:
-			return nil, false
+			return false
 		}
 	}
-	return nil, false
+	return false
 }
 
 // jsonStringEnd is the index just past the string starting at b[i] (a
-// quote), and whether it holds escapes; -1 when it does not end.
+// quote), and whether it holds escapes; -1 when it does not end. A quote
+// after an odd run of backslashes is escaped.
 func jsonStringEnd(b []byte, i int) (int, bool) {
 	escaped := false
 	for j := i + 1; j < len(b); {
-		k := bytes.IndexAny(b[j:], "\"\\")
+		k := bytes.IndexByte(b[j:], '"')
 		if k < 0 {
 			break
 		}
-		j += k
-		if b[j] == '"' {
-			return j + 1, escaped
+		q := j + k
+		if bytes.IndexByte(b[j:q], '\\') < 0 {
+			return q + 1, escaped
 		}
 		escaped = true
-		j += 2
+		n := 0
+		for p := q - 1; p > i && b[p] == '\\'; p-- {
+			n++
+		}
+		if n%2 == 0 {
+			return q + 1, escaped
+		}
+		j = q + 1
 	}
 	return -1, escaped
 }
@@ -149,4 +174,127 @@ func rawString(v json.RawMessage) (string, bool) {
 		return "", false
 	}
 	return s, true
+}
+
+// ArrayElements lists the elements of a JSON array, each value's bytes
+// found by a scan that does not decode them; false when raw is not an
+// array. Like ObjectMembers, it trusts raw to be valid JSON.
+func ArrayElements(raw []byte) ([]json.RawMessage, bool) {
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '[' {
+		return nil, false
+	}
+	i = skipSpace(raw, i+1)
+	if i < len(raw) && raw[i] == ']' {
+		return nil, true
+	}
+	var out []json.RawMessage
+	for i < len(raw) {
+		end := jsonValueEnd(raw, i)
+		if end < 0 {
+			return nil, false
+		}
+		out = append(out, json.RawMessage(raw[i:end:end]))
+		i = skipSpace(raw, end)
+		if i >= len(raw) {
+			return nil, false
+		}
+		switch raw[i] {
+		case ',':
+			i = skipSpace(raw, i+1)
+		case ']':
+			return out, true
+		default:
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// summaryTitle is the name of a page's title property and its plain text,
+// found in its properties object by scans that decode only the strings
+// they return; "" and "" when there is no title property. A title of an
+// odd shape is decoded as DecodePropertyValue reads it, so that both
+// agree.
+func summaryTitle(properties json.RawMessage) (name, plain string) {
+	members, ok := ObjectMembers(properties)
+	if !ok {
+		return "", ""
+	}
+	for _, m := range members {
+		// A title property names its type (unless the name is escaped).
+		if !bytes.Contains(m.Value, []byte(`"title"`)) && bytes.IndexByte(m.Value, '\\') < 0 {
+			continue
+		}
+		text, isTitle, ok := scanTitle(m.Value)
+		if !ok {
+			pv, err := DecodePropertyValue(m.Key, m.Value)
+			if err != nil || pv.Type != "title" {
+				continue
+			}
+			text, isTitle = pv.RichText.Plain(), true
+		}
+		if isTitle {
+			return m.Key, text
+		}
+	}
+	return "", ""
+}
+
+// scanTitle reads a property value by scanning: whether it is a title and,
+// if so, its plain text. ok is false for a shape the scan leaves to the
+// decoder: a key the decoder would match only ignoring case, or one it
+// would read twice (merging the two values).
+func scanTitle(value json.RawMessage) (plain string, isTitle, ok bool) {
+	var kind, list json.RawMessage
+	if !eachMember(value, func(key []byte, v json.RawMessage) bool {
+		switch {
+		case string(key) == "type" && kind == nil:
+			kind = v
+		case string(key) == "title" && list == nil:
+			list = v
+		case bytes.EqualFold(key, []byte("type")), bytes.EqualFold(key, []byte("title")):
+			return false
+		}
+		return true
+	}) {
+		return "", false, false
+	}
+	if string(kind) != `"title"` {
+		if t, isString := rawString(kind); !isString || t != "title" {
+			return "", false, true
+		}
+	}
+	if string(list) == "null" {
+		return "", true, true
+	}
+	segments, ok := ArrayElements(list)
+	if !ok {
+		return "", false, false
+	}
+	var b []byte
+	for _, seg := range segments {
+		if string(seg) == "null" {
+			continue
+		}
+		var text json.RawMessage
+		if !eachMember(seg, func(key []byte, v json.RawMessage) bool {
+			if string(key) == "plain_text" && text == nil {
+				text = v
+				return true
+			}
+			return !bytes.EqualFold(key, []byte("plain_text"))
+		}) {
+			return "", false, false
+		}
+		if text == nil || string(text) == "null" {
+			continue
+		}
+		s, ok := rawString(text)
+		if !ok {
+			return "", false, false
+		}
+		b = append(b, s...)
+	}
+	return string(b), true, true
 }

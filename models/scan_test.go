@@ -1,6 +1,7 @@
 package models
 
 import (
+	"bytes"
 	"encoding/json"
 	"testing"
 )
@@ -29,4 +30,27 @@ func TestDecodePropertiesOrderAndDuplicates(t *testing.T) {
 	if decodeProperties(json.RawMessage(`null`)) != nil || decodeProperties(json.RawMessage(`[1]`)) != nil {
 		t.Error("not an object gives no properties")
 	}
+}
+
+// FuzzObjectMembers: on any valid JSON object, the scan finds the members
+// the decoder finds, each with the same value.
+func FuzzObjectMembers(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":1,"b":"x\"y\\\\","c":{"d":[1,"]}"]},"a":null}`, `{"k\\":"\\\\\""}`, `{"\u00e9":[{}]}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		var want map[string]json.RawMessage
+		if json.Unmarshal([]byte(raw), &want) != nil || want == nil {
+			return
+		}
+		got, ok := ObjectMembers([]byte(raw))
+		if !ok || len(got) != len(want) {
+			t.Fatalf("%s: %d members (%v), want %d", raw, len(got), ok, len(want))
+		}
+		for _, m := range got {
+			if w, have := want[m.Key]; !have || !bytes.Equal(bytes.TrimSpace(w), m.Value) {
+				t.Fatalf("%s: %q = %s, want %s", raw, m.Key, m.Value, w)
+			}
+		}
+	})
 }

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -555,5 +556,21 @@ func TestResizeKeepsTheReadingPlace(t *testing.T) {
 	}
 	if _, ok := sameReadingLine(render.Document{}, narrow, 0); ok {
 		t.Error("nothing to go by, yet a place was found")
+	}
+}
+
+// TestPageFromSearchShowsRowProperties: a search result carries only its
+// title; opened, its row properties show before the page's own answer.
+func TestPageFromSearchShowsRowProperties(t *testing.T) {
+	w := models.PageWire{Object: "page", ID: "r1", Parent: json.RawMessage(`{"type":"data_source_id","data_source_id":"s"}`),
+		Properties: json.RawMessage(`{"Due":{"id":"d","type":"date","date":{"start":"2024-04-24"}},"Name":{"id":"title","type":"title","title":[{"plain_text":"Row"}]}}`)}
+	summary, err := w.Summary()
+	if err != nil || summary.Title != "Row" || summary.Properties != nil {
+		t.Fatalf("summary %+v, %v", summary, err)
+	}
+	l := newPageLoader(newContext(t, "http://127.0.0.1:9", 80, 24), "r1", &summary)
+	props := rowProperties(l.page)
+	if len(props) != 1 || props[0].Name != "Due" {
+		t.Errorf("row properties %+v", props)
 	}
 }

@@ -59,7 +59,10 @@ type pageLoader struct {
 func newPageLoader(c *common.Context, id string, known *models.Page) *pageLoader {
 	l := &pageLoader{c: c, id: id}
 	if known != nil {
+		// A search result carries only its title: its row properties
+		// show from the start too.
 		l.page, l.havePage = *known, true
+		l.page.DecodeProperties()
 	}
 	l.info.Label = "Loading the page…"
 	l.info.OnError = l.infoFailed
