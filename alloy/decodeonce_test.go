@@ -1,6 +1,7 @@
 package alloy
 
 import (
+	"errors"
 	"reflect"
 	"testing"
 )
@@ -76,4 +77,70 @@ func TestScanMembers(t *testing.T) {
 	if m, ok := scanMembers([]byte(`{}`)); !ok || m.has(memberObject) {
 		t.Error("{}")
 	}
+}
+
+// readList is how a list answer is read: unwrapped, validated before
+// (checked) or by its decoding, and decoded.
+func readList(body []byte, checked bool) (PageList, error) {
+	raw, err := unwrapAnswer(body, "search", !checked)
+	if err != nil {
+		return PageList{}, err
+	}
+	return decodePageList(raw, "search", true)
+}
+
+// listBodies are list answers, well and badly formed, bare and wrapped.
+var listBodies = []string{
+	`{"object":"list","results":[{"object":"page","id":"p","properties":{"N":{"type":"title","title":[{"plain_text":"T"}]}}}],"has_more":false}`,
+	`{"responseData":{"object":"list","results":[{"object":"page","id":"p"}]},"meta":{"n":1}}`,
+	`{"success":true,"data":{"object":"list","results":[]}}`,
+	`{"object":"list","results":[{"object":"page","id":"p"}],"has_more":fals}`,
+	`{"object":"list","results":[{"object":"page","id":"p","properties":{"N":{"title":[}}}]}`,
+	`{"object":"list","results":[`,
+	`{"responseData":{"object":"list","results":[]},"meta":[1,}`,
+	`{"responseData":{"object":"list","results":[1,]},"meta":1}`,
+	`{"responseData":{"object":"list","results":[]}} trailing`,
+	`{"data":{"object":"list"},"result":{"object":"list","results":[]},"x":tru}`,
+	`{"object":"list","results":[],"x":"\u12"}`,
+	`{"success":false,"message":"no","x":[}`,
+	`{"object":"error","status":400,"message":"bad","x":[}`,
+	`{"responseData":{"object":"error","status":400,"message":"bad"},"x":[}`,
+	`<html>Sign in</html>`,
+	`null`,
+}
+
+// TestListValidatedOnceAgreesWithValidatedFirst: a list validated by its
+// decoding (not before it too) is read exactly as one validated first:
+// the same pages, and a malformed answer is still malformed.
+func TestListValidatedOnceAgreesWithValidatedFirst(t *testing.T) {
+	for _, body := range listBodies {
+		checkListReading(t, body)
+	}
+	if _, err := readList([]byte(listBodies[3]), false); !errors.Is(err, ErrMalformedResponse) {
+		t.Errorf("a broken list: %v", err)
+	}
+	if _, err := readList([]byte(listBodies[6]), false); !errors.Is(err, ErrMalformedResponse) {
+		t.Errorf("a broken wrapping: %v", err)
+	}
+}
+
+func checkListReading(t *testing.T, body string) {
+	t.Helper()
+	want, wantErr := readList([]byte(body), true)
+	got, gotErr := readList([]byte(body), false)
+	if (wantErr == nil) != (gotErr == nil) || !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s:\nvalidated first %+v, %v\nby its decoding %+v, %v", body, want, wantErr, got, gotErr)
+	}
+	if wantErr != nil && errors.Is(wantErr, ErrMalformedResponse) != errors.Is(gotErr, ErrMalformedResponse) {
+		t.Fatalf("%s: validated first %v; by its decoding %v", body, wantErr, gotErr)
+	}
+}
+
+func FuzzListValidatedOnce(f *testing.F) {
+	for _, body := range listBodies {
+		f.Add(body)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		checkListReading(t, body)
+	})
 }

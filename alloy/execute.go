@@ -33,10 +33,21 @@ func IsReadAction(actionID string) bool { return readActions[actionID] }
 
 // Execute runs an action and returns its unwrapped answer.
 func (c *Client) Execute(ctx context.Context, connectorID, actionID string, req ActionRequest) (json.RawMessage, error) {
-	return c.execute(ctx, connectorID, actionID, req, false)
+	return c.execute(ctx, connectorID, actionID, req, execOptions{})
 }
 
-func (c *Client) execute(ctx context.Context, connectorID, actionID string, req ActionRequest, priority bool) (json.RawMessage, error) {
+// execOptions say how an action is run and its answer read.
+type execOptions struct {
+	// priority puts the request ahead of its lane's queue.
+	priority bool
+	// decodes: the caller decodes the whole answer with a decoder that
+	// validates it and reports a syntax error as malformed (decodeList), so
+	// the answer is not validated before that too. Lists are large and
+	// validating is a third of reading them.
+	decodes bool
+}
+
+func (c *Client) execute(ctx context.Context, connectorID, actionID string, req ActionRequest, opts execOptions) (json.RawMessage, error) {
 	op := "execute " + connectorID + "/" + actionID
 	if connectorID == "" || actionID == "" {
 		return nil, errors.New(op + ": connector and action are required")
@@ -49,12 +60,12 @@ func (c *Client) execute(ctx context.Context, connectorID, actionID string, req 
 		action:   actionID,
 		lane:     req.CredentialID,
 		safe:     readActions[actionID],
-		priority: priority,
+		priority: opts.priority,
 	})
 	if err != nil {
 		return nil, err
 	}
-	raw, err := unwrapAnswer(body, op)
+	raw, err := unwrapAnswer(body, op, opts.decodes)
 	return raw, c.scrubbed(err)
 }
 
@@ -62,20 +73,35 @@ func (c *Client) execute(ctx context.Context, connectorID, actionID string, req 
 // is Notion's own answer; else the object under "result", "responseData"
 // or "data"; else the shape is unexpected. "success": false fails even on
 // 200, and so does a Notion error object passed through inside a 200.
-// Lists are large and on the critical path, so the body is validated once
-// and its top-level members found by a scan that does not decode them: the
-// list itself is decoded once, by its reader.
-func unwrapAnswer(body []byte, op string) (json.RawMessage, error) {
+// Lists are large and on the critical path, so the top-level members are
+// found by a scan that does not decode them, and the body is validated
+// once: here, or, when the caller decodes what it gets (decoded), by that
+// decoder, and here only what lies around it.
+func unwrapAnswer(body []byte, op string, decoded bool) (json.RawMessage, error) {
 	body = bytes.TrimSpace(body)
-	if !json.Valid(body) {
+	if !decoded && !json.Valid(body) {
 		return nil, malformed(op, body)
 	}
+	raw, err := unwrapObject(body, op, decoded)
+	if err != nil && decoded && !json.Valid(body) {
+		// Whatever else is wrong, the answer is not JSON.
+		return nil, malformed(op, body)
+	}
+	return raw, err
+}
+
+// unwrapObject is unwrapAnswer once the body is valid JSON, or, when it is
+// decoded by the caller, before it is known to be.
+func unwrapObject(body []byte, op string, decoded bool) (json.RawMessage, error) {
 	if string(body) == "null" {
 		return nil, unexpected(op, "the answer is null")
 	}
 	obj, ok := scanMembers(body)
 	if !ok {
 		return nil, unexpected(op, "the answer is not a JSON object")
+	}
+	if decoded && !obj.has(memberObject) && !validAround(body, obj) {
+		return nil, malformed(op, body)
 	}
 	if err := reportedFailure(obj, body, op); err != nil {
 		return nil, err
@@ -100,6 +126,23 @@ func unwrapAnswer(body []byte, op string) (json.RawMessage, error) {
 	return nil, unexpected(op, "no Notion object, and no object under result, responseData or data")
 }
 
+// validAround reports whether a wrapped answer is valid JSON around the
+// object it wraps (which its reader validates): the wrapping, with that
+// object read as null.
+func validAround(body []byte, obj members) bool {
+	for _, key := range []int{memberResult, memberResponseData, memberData} {
+		inner := obj.values[key]
+		if len(inner) == 0 || inner[0] != '{' {
+			continue
+		}
+		start := obj.starts[key]
+		around := make([]byte, 0, len(body)-len(inner)+4)
+		around = append(append(append(around, body[:start]...), "null"...), body[start+len(inner):]...)
+		return json.Valid(around)
+	}
+	return json.Valid(body)
+}
+
 // The top-level members unwrapAnswer looks at.
 const (
 	memberObject = iota
@@ -117,27 +160,27 @@ var memberNames = [memberCount]string{"object", "success", "result", "responseDa
 // absent.
 type members struct {
 	values [memberCount][]byte
+	// starts are where the values start in the object.
+	starts [memberCount]int
 }
 
 func (m *members) has(i int) bool { return m.values[i] != nil }
 
 // scanMembers finds the top-level members of a JSON object without
-// decoding their values (models.ObjectMembers); false when raw is not an
-// object. It trusts raw to be valid JSON (unwrapAnswer checks it first).
+// decoding their values (models.EachMember); false when raw is not an
+// object. On JSON that is not valid it finds what it can: unwrapAnswer
+// validates what it does not leave to a decoder.
 func scanMembers(raw []byte) (members, bool) {
 	var m members
-	all, ok := models.ObjectMembers(raw)
-	if !ok {
-		return m, false
-	}
-	for _, member := range all {
+	ok := models.EachMember(raw, func(key []byte, start int, value json.RawMessage) bool {
 		for k, name := range memberNames {
-			if member.Key == name {
-				m.values[k] = member.Value
+			if string(key) == name {
+				m.values[k], m.starts[k] = value, start
 			}
 		}
-	}
-	return m, true
+		return true
+	})
+	return m, ok
 }
 
 // reportedFailure is checkSuccess for an object already scanned.
@@ -186,6 +229,16 @@ func actionNotFound(err error) bool {
 // client's life. build makes the request for a given action id, since
 // aliases may name their parameters differently.
 func (n *Notion) executeAliased(ctx context.Context, aliases []string, priority bool, build func(actionID string) ActionRequest) (json.RawMessage, error) {
+	return n.executeWith(ctx, aliases, execOptions{priority: priority}, build)
+}
+
+// executeList is executeAliased for a list its caller decodes whole
+// (decodePageList): the answer is validated by that decoding.
+func (n *Notion) executeList(ctx context.Context, aliases []string, build func(actionID string) ActionRequest) (json.RawMessage, error) {
+	return n.executeWith(ctx, aliases, execOptions{decodes: true}, build)
+}
+
+func (n *Notion) executeWith(ctx context.Context, aliases []string, opts execOptions, build func(actionID string) ActionRequest) (json.RawMessage, error) {
 	c := n.client
 	logical := aliases[0]
 	order := aliases
@@ -209,7 +262,7 @@ func (n *Notion) executeAliased(ctx context.Context, aliases []string, priority 
 			req.AdditionalHeaders = map[string]string{}
 		}
 		req.AdditionalHeaders["Notion-Version"] = c.cfg.NotionVersion
-		raw, err := c.execute(ctx, NotionConnector, actionID, req, priority)
+		raw, err := c.execute(ctx, NotionConnector, actionID, req, opts)
 		if actionNotFound(err) {
 			lastErr = err
 			continue

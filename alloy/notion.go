@@ -78,7 +78,7 @@ func (n *Notion) Search(ctx context.Context, p SearchParams) (PageList, error) {
 	if p.Cursor != "" {
 		body["start_cursor"] = p.Cursor
 	}
-	raw, err := n.executeAliased(ctx, actionsSearch, false, func(string) ActionRequest {
+	raw, err := n.executeList(ctx, actionsSearch, func(string) ActionRequest {
 		return ActionRequest{RequestBody: body}
 	})
 	if err != nil {
@@ -398,7 +398,7 @@ func (n *Notion) QueryDataSource(ctx context.Context, dataSourceID string, q Dat
 		// map, a comma-separated list.
 		query = map[string]string{"filter_properties": strings.Join(q.FilterProperties, ",")}
 	}
-	raw, err := n.executeAliased(ctx, actionsQueryDS, false, func(string) ActionRequest {
+	raw, err := n.executeList(ctx, actionsQueryDS, func(string) ActionRequest {
 		return ActionRequest{PathParams: map[string]string{"data_source_id": dataSourceID}, QueryParameters: query, RequestBody: body}
 	})
 	if err != nil {
@@ -458,7 +458,7 @@ func (n *Notion) QueryDatabase(ctx context.Context, databaseID string, q Databas
 		return n.QueryDataSource(ctx, dsID, DataSourceQuery{Filter: q.Filter, Sorts: q.Sorts, Cursor: q.Cursor, PageSize: q.PageSize})
 	}
 	body := queryBody(q.Filter, q.Sorts, q.Cursor, q.PageSize)
-	raw, err := n.executeAliased(ctx, actionsQueryDB, false, func(string) ActionRequest {
+	raw, err := n.executeList(ctx, actionsQueryDB, func(string) ActionRequest {
 		return ActionRequest{PathParams: map[string]string{"database_id": databaseID}, RequestBody: body}
 	})
 	if err != nil {

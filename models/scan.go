@@ -20,7 +20,7 @@ type RawMember struct {
 // valid JSON (it is part of an answer already decoded).
 func ObjectMembers(raw []byte) ([]RawMember, bool) {
 	var out []RawMember
-	ok := eachMember(raw, func(key []byte, value json.RawMessage) bool {
+	ok := EachMember(raw, func(key []byte, _ int, value json.RawMessage) bool {
 		for k := range out {
 			if out[k].Key == string(key) {
 				out[k].Value = value
@@ -36,11 +36,12 @@ func ObjectMembers(raw []byte) ([]RawMember, bool) {
 	return out, true
 }
 
-// eachMember calls each with every member of a JSON object in the order
-// written, duplicates and all, until each returns false (the key, as the
-// decoder reads it, is only lent to each); false when raw is
+// EachMember calls each with every member of a JSON object in the order
+// written, duplicates and all, until each returns false: the key as the
+// decoder reads it (only lent to each), where the value starts in raw, and
+// the value; false when raw is
 // not an object (or each stopped).
-func eachMember(raw []byte, each func(key []byte, value json.RawMessage) bool) bool {
+func EachMember(raw []byte, each func(key []byte, start int, value json.RawMessage) bool) bool {
 	i := skipSpace(raw, 0)
 	if i >= len(raw) || raw[i] != '{' {
 		return false
@@ -75,7 +76,7 @@ func eachMember(raw []byte, each func(key []byte, value json.RawMessage) bool) b
 		if vend < 0 {
 			return false
 		}
-		if !each(key, json.RawMessage(raw[i:vend:vend])) {
+		if !each(key, i, json.RawMessage(raw[i:vend:vend])) {
 			return false
 		}
 		i = skipSpace(raw, vend)
@@ -247,7 +248,7 @@ func summaryTitle(properties json.RawMessage) (name, plain string) {
 // would read twice (merging the two values).
 func scanTitle(value json.RawMessage) (plain string, isTitle, ok bool) {
 	var kind, list json.RawMessage
-	if !eachMember(value, func(key []byte, v json.RawMessage) bool {
+	if !EachMember(value, func(key []byte, _ int, v json.RawMessage) bool {
 		switch {
 		case string(key) == "type" && kind == nil:
 			kind = v
@@ -278,7 +279,7 @@ func scanTitle(value json.RawMessage) (plain string, isTitle, ok bool) {
 			continue
 		}
 		var text json.RawMessage
-		if !eachMember(seg, func(key []byte, v json.RawMessage) bool {
+		if !EachMember(seg, func(key []byte, _ int, v json.RawMessage) bool {
 			if string(key) == "plain_text" && text == nil {
 				text = v
 				return true
