@@ -186,26 +186,33 @@ func decodeParent(raw json.RawMessage) Parent {
 	if len(raw) == 0 || raw[0] != '{' {
 		return out
 	}
-	members, ok := ObjectMembers(raw)
-	if !ok {
+	// Two scans of a few members: the type, then the id under its name
+	// (either may come first); the last of a key written twice, as a
+	// decoder keeps.
+	var kind, database, id json.RawMessage
+	if !EachMember(raw, func(key []byte, _ int, value json.RawMessage) bool {
+		switch string(key) {
+		case "type":
+			kind = value
+		case "database_id":
+			database = value
+		}
+		return true
+	}) || kind == nil {
 		return out
 	}
-	value := func(key string) (json.RawMessage, bool) {
-		for _, m := range members {
-			if m.Key == key {
-				return m.Value, true
-			}
+	out.Type, _ = rawString(kind)
+	EachMember(raw, func(key []byte, _ int, value json.RawMessage) bool {
+		if string(key) == out.Type {
+			id = value
 		}
-		return nil, false
+		return true
+	})
+	if id != nil {
+		out.ID, _ = rawString(id)
 	}
-	if t, ok := value("type"); ok {
-		out.Type, _ = rawString(t)
-		if id, ok := value(out.Type); ok {
-			out.ID, _ = rawString(id)
-		}
-		if id, ok := value("database_id"); ok {
-			out.DatabaseID, _ = rawString(id)
-		}
+	if database != nil {
+		out.DatabaseID, _ = rawString(database)
 	}
 	return out
 }

@@ -53,12 +53,20 @@ func redactOne(s, secret string) string {
 	var b strings.Builder
 	last := 0 // s[:last] is already written to b (or needs no change)
 	first := secret[0]
+	// Where the next first character and the next backslash are (len(s)
+	// for none): a match can start only there.
+	nextFirst, nextSlash := -1, -1
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c != first && c != '\\' {
-			i++
-			continue
+		if nextFirst < i {
+			nextFirst = indexFrom(s, i, first)
 		}
+		if nextSlash < i {
+			nextSlash = indexFrom(s, i, '\\')
+		}
+		if i = min(nextFirst, nextSlash); i >= len(s) {
+			break
+		}
+		c := s[i]
 		end, kept, ok := matchSecret(s, i, secret)
 		if !ok {
 			i++
@@ -87,6 +95,15 @@ func redactOne(s, secret string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// indexFrom is the index of the first c in s from i on, len(s) when there
+// is none.
+func indexFrom(s string, i int, c byte) int {
+	if k := strings.IndexByte(s[i:], c); k >= 0 {
+		return i + k
+	}
+	return len(s)
 }
 
 // oddBackslashesBefore reports whether an odd number of backslashes run up
