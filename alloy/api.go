@@ -224,6 +224,9 @@ type SearchParams struct {
 	// (databases: sent as "database" under a Notion version before
 	// 2025-09-03). Empty means both, unless PagesOnly is set.
 	Object string
+	// Limit, when set, is how many results SearchEach is read for: it asks
+	// no more than that, and fetches no list page ahead past it.
+	Limit int
 }
 
 // PageList is one page of a list answer.

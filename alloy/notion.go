@@ -59,7 +59,21 @@ func pageSize(n int) int {
 
 // Search returns one page of search results.
 func (n *Notion) Search(ctx context.Context, p SearchParams) (PageList, error) {
-	body := map[string]any{"page_size": pageSize(p.PageSize)}
+	raw, err := n.searchAnswer(ctx, p)
+	if err != nil {
+		return PageList{}, err
+	}
+	return decodePageList(raw, "search", true)
+}
+
+// searchAnswer asks for one page of search results and returns the answer
+// undecoded.
+func (n *Notion) searchAnswer(ctx context.Context, p SearchParams) (json.RawMessage, error) {
+	size := pageSize(p.PageSize)
+	if p.Limit > 0 {
+		size = min(size, p.Limit)
+	}
+	body := map[string]any{"page_size": size}
 	if p.Query != "" {
 		body["query"] = p.Query
 	}
@@ -73,18 +87,14 @@ func (n *Notion) Search(ctx context.Context, p SearchParams) (PageList, error) {
 		}
 		body["filter"] = map[string]string{"property": "object", "value": value}
 	case object != "":
-		return PageList{}, fmt.Errorf("search: cannot narrow results to %q (page or data_source)", object)
+		return nil, fmt.Errorf("search: cannot narrow results to %q (page or data_source)", object)
 	}
 	if p.Cursor != "" {
 		body["start_cursor"] = p.Cursor
 	}
-	raw, err := n.executeList(ctx, actionsSearch, func(string) ActionRequest {
+	return n.executeList(ctx, actionsSearch, func(string) ActionRequest {
 		return ActionRequest{RequestBody: body}
 	})
-	if err != nil {
-		return PageList{}, err
-	}
-	return decodePageList(raw, "search", true)
 }
 
 // SearchAll iterates over every result, fetching pages of 100 as needed.
@@ -95,23 +105,43 @@ func (n *Notion) SearchAll(ctx context.Context, query string, pagesOnly bool) it
 }
 
 // SearchEach is SearchAll for any search (p.Cursor is where it starts):
-// it iterates over every result, fetching list pages as needed, stops at
-// the first error, which it yields with a zero Page, and after MaxListPages
-// pages.
+// it iterates over every result (or p.Limit of them), fetching list pages
+// as needed, stops at the first error, which it yields with a zero Page,
+// and after MaxListPages pages. The next list page is asked for as soon as
+// an answer names it, so that it travels while this one is decoded and
+// read; one asked for and not wanted (the loop stopped) is cancelled.
 func (n *Notion) SearchEach(ctx context.Context, p SearchParams) iter.Seq2[models.Page, error] {
 	return func(yield func(models.Page, error) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		raw, err := n.searchAnswer(ctx, p)
+		read := 0
 		for pages := 1; ; pages++ {
-			if pages > MaxListPages {
-				yield(models.Page{}, tooManyPages("search"))
+			if err != nil {
+				yield(models.Page{}, err)
 				return
 			}
-			list, err := n.Search(ctx, p)
+			// Ask for the next list page now, if this answer names one
+			// (peekCursor: a scan, not a decoding) and it is wanted even
+			// if this page is full.
+			var ahead *listAhead
+			if next, more := peekCursor(raw); more && next != "" && next != p.Cursor && pages < MaxListPages &&
+				(p.Limit <= 0 || read+pageSize(p.PageSize) < p.Limit) {
+				q := p
+				q.Cursor = next
+				ahead = askAhead(ctx, func(ctx context.Context) (json.RawMessage, error) { return n.searchAnswer(ctx, q) }, next)
+			}
+			list, err := decodePageList(raw, "search", true)
 			if err != nil {
+				ahead.drop()
 				yield(models.Page{}, err)
 				return
 			}
 			for _, page := range list.Pages {
 				if !yield(page, nil) {
+					return
+				}
+				if read++; p.Limit > 0 && read >= p.Limit {
 					return
 				}
 			}
@@ -123,9 +153,71 @@ func (n *Notion) SearchEach(ctx context.Context, p SearchParams) iter.Seq2[model
 				yield(models.Page{}, unexpected("search", "the same cursor came back twice"))
 				return
 			}
+			if pages >= MaxListPages {
+				yield(models.Page{}, tooManyPages("search"))
+				return
+			}
 			p.Cursor = list.NextCursor
+			if ahead != nil && ahead.cursor == p.Cursor {
+				raw, err = ahead.wait()
+			} else {
+				ahead.drop()
+				raw, err = n.searchAnswer(ctx, p)
+			}
 		}
 	}
+}
+
+// listAhead is a list page asked for ahead of its turn.
+type listAhead struct {
+	cursor string
+	done   chan struct{}
+	raw    json.RawMessage
+	err    error
+	cancel context.CancelFunc
+}
+
+// askAhead starts asking for the list page at cursor.
+func askAhead(ctx context.Context, ask func(context.Context) (json.RawMessage, error), cursor string) *listAhead {
+	ctx, cancel := context.WithCancel(ctx)
+	a := &listAhead{cursor: cursor, done: make(chan struct{}), cancel: cancel}
+	go func() {
+		defer close(a.done)
+		a.raw, a.err = ask(ctx)
+	}()
+	return a
+}
+
+// wait returns the page asked ahead, once it has come.
+func (a *listAhead) wait() (json.RawMessage, error) {
+	<-a.done
+	a.cancel()
+	return a.raw, a.err
+}
+
+// drop cancels a page asked ahead that is not wanted (none: nothing).
+func (a *listAhead) drop() {
+	if a != nil {
+		a.cancel()
+	}
+}
+
+// peekCursor is the next cursor and has_more of a list answer, found by a
+// scan of its top level; the decoding of the answer has the last word.
+func peekCursor(raw json.RawMessage) (next string, more bool) {
+	models.EachMember(raw, func(key []byte, _ int, value json.RawMessage) bool {
+		switch string(key) {
+		case "has_more":
+			more = string(value) == "true"
+		case "next_cursor":
+			next = ""
+			if len(value) > 0 && value[0] == '"' {
+				_ = json.Unmarshal(value, &next)
+			}
+		}
+		return true
+	})
+	return next, more
 }
 
 // RetrievePage reads a page.

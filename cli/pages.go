@@ -110,7 +110,7 @@ func (a *app) searchCommand() *cobra.Command {
 				return fail("search", err)
 			}
 			pages := []pageJSON{}
-			for p, err := range client.Notion(conn).SearchEach(ctx, alloy.SearchParams{Query: query, Object: object}) {
+			for p, err := range client.Notion(conn).SearchEach(ctx, alloy.SearchParams{Query: query, Object: object, Limit: limit}) {
 				if err != nil {
 					return failOnConnection("search", conn, err)
 				}
