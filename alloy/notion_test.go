@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf16"
 
@@ -93,20 +94,27 @@ func searchServer(t *testing.T, total int, calls *counter) http.HandlerFunc {
 }
 
 func TestSearchAll(t *testing.T) {
+	// A loop that stops without saying so beforehand (stopAfter) may
+	// have asked for one list page more (ahead); one that says (limit)
+	// asks for none.
 	tests := []struct {
-		total, stopAfter, wantCalls, wantPages int
+		total, stopAfter, limit, wantCalls, wantPages int
+		mayAskOneMore                                 bool
 	}{
 		{total: 250, wantCalls: 3, wantPages: 250},
 		{total: 200, wantCalls: 2, wantPages: 200},
 		{total: 0, wantCalls: 1, wantPages: 0},
-		{total: 250, stopAfter: 150, wantCalls: 2, wantPages: 150},
+		{total: 250, stopAfter: 150, wantCalls: 2, wantPages: 150, mayAskOneMore: true},
+		{total: 250, limit: 150, wantCalls: 2, wantPages: 150},
+		{total: 250, limit: 100, wantCalls: 1, wantPages: 100},
+		{total: 250, limit: 201, wantCalls: 3, wantPages: 201},
 	}
 	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%d results stop %d", tt.total, tt.stopAfter), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%d results stop %d limit %d", tt.total, tt.stopAfter, tt.limit), func(t *testing.T) {
 			var calls counter
 			c, _, _ := newTestClient(t, searchServer(t, tt.total, &calls))
 			n := 0
-			for p, err := range c.Notion("cred").SearchAll(t.Context(), "", true) {
+			for p, err := range c.Notion("cred").SearchEach(t.Context(), SearchParams{PagesOnly: true, Limit: tt.limit}) {
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -118,10 +126,41 @@ func TestSearchAll(t *testing.T) {
 					break
 				}
 			}
-			if n != tt.wantPages || calls.get() != tt.wantCalls {
-				t.Errorf("%d pages in %d requests, want %d in %d", n, calls.get(), tt.wantPages, tt.wantCalls)
+			if got := calls.get(); n != tt.wantPages || got != tt.wantCalls && !(tt.mayAskOneMore && got == tt.wantCalls+1) {
+				t.Errorf("%d pages in %d requests, want %d in %d", n, got, tt.wantPages, tt.wantCalls)
 			}
 		})
+	}
+}
+
+// TestSearchEachAheadFollowsTheDecodedCursor: the page asked for ahead
+// comes from a scan; when the decoding names another cursor (here a key
+// the decoder matches ignoring case, written last), that one is read.
+func TestSearchEachAheadFollowsTheDecodedCursor(t *testing.T) {
+	var mu sync.Mutex
+	var cursors []string
+	c, _, _ := newTestClient(t, actionHandler(t, func(x executed) (int, any) {
+		cur, _ := x.Req.RequestBody.(map[string]any)["start_cursor"].(string)
+		mu.Lock()
+		cursors = append(cursors, cur)
+		mu.Unlock()
+		switch cur {
+		case "":
+			return 200, `{"object":"list","results":[{"object":"page","id":"first"}],"has_more":true,"next_cursor":"scanned","NEXT_CURSOR":"decoded"}`
+		case "decoded":
+			return 200, `{"object":"list","results":[{"object":"page","id":"second"}],"has_more":false,"next_cursor":null}`
+		}
+		return 200, `{"object":"list","results":[{"object":"page","id":"wrong"}],"has_more":false,"next_cursor":null}`
+	}))
+	var ids []string
+	for p, err := range c.Notion("cred").SearchAll(t.Context(), "", false) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, p.ID)
+	}
+	if strings.Join(ids, ",") != "first,second" {
+		t.Errorf("results %v (requests for %q)", ids, cursors)
 	}
 }
 
