@@ -45,6 +45,16 @@ type execOptions struct {
 	// the answer is not validated before that too. Lists are large and
 	// validating is a third of reading them.
 	decodes bool
+	// head, when set, receives what the answer says of a next page.
+	head *listHead
+}
+
+// listHead is what a list answer's top level says of the next page, as
+// the scan that unwraps it found it; the list's decoding has the last
+// word.
+type listHead struct {
+	next string
+	more bool
 }
 
 func (c *Client) execute(ctx context.Context, connectorID, actionID string, req ActionRequest, opts execOptions) (json.RawMessage, error) {
@@ -65,7 +75,10 @@ func (c *Client) execute(ctx context.Context, connectorID, actionID string, req 
 	if err != nil {
 		return nil, err
 	}
-	raw, err := unwrapAnswer(body, op, opts.decodes)
+	raw, head, err := unwrapList(body, op, opts.decodes)
+	if opts.head != nil {
+		*opts.head = head
+	}
 	return raw, c.scrubbed(err)
 }
 
@@ -78,36 +91,49 @@ func (c *Client) execute(ctx context.Context, connectorID, actionID string, req 
 // once: here, or, when the caller decodes what it gets (decoded), by that
 // decoder, and here only what lies around it.
 func unwrapAnswer(body []byte, op string, decoded bool) (json.RawMessage, error) {
+	raw, _, err := unwrapList(body, op, decoded)
+	return raw, err
+}
+
+// unwrapList is unwrapAnswer, and what the answer says of a next page.
+func unwrapList(body []byte, op string, decoded bool) (json.RawMessage, listHead, error) {
 	body = bytes.TrimSpace(body)
 	if !decoded && !json.Valid(body) {
-		return nil, malformed(op, body)
+		return nil, listHead{}, malformed(op, body)
 	}
-	raw, err := unwrapObject(body, op, decoded)
-	if err != nil && decoded && !json.Valid(body) {
-		// Whatever else is wrong, the answer is not JSON.
-		return nil, malformed(op, body)
+	raw, obj, err := unwrapObject(body, op, decoded)
+	if err != nil {
+		if decoded && !json.Valid(body) {
+			// Whatever else is wrong, the answer is not JSON.
+			return nil, listHead{}, malformed(op, body)
+		}
+		return nil, listHead{}, err
 	}
-	return raw, err
+	head := listHead{more: string(obj.values[memberHasMore]) == "true"}
+	if next := obj.values[memberNextCursor]; len(next) > 0 && next[0] == '"' {
+		_ = json.Unmarshal(next, &head.next)
+	}
+	return raw, head, nil
 }
 
 // unwrapObject is unwrapAnswer once the body is valid JSON, or, when it is
 // decoded by the caller, before it is known to be.
-func unwrapObject(body []byte, op string, decoded bool) (json.RawMessage, error) {
+func unwrapObject(body []byte, op string, decoded bool) (json.RawMessage, members, error) {
 	if string(body) == "null" {
-		return nil, unexpected(op, "the answer is null")
+		return nil, members{}, unexpected(op, "the answer is null")
 	}
 	obj, ok := scanMembers(body)
 	if !ok {
-		return nil, unexpected(op, "the answer is not a JSON object")
+		return nil, members{}, unexpected(op, "the answer is not a JSON object")
 	}
 	if decoded && !obj.has(memberObject) && !validAround(body, obj) {
-		return nil, malformed(op, body)
+		return nil, members{}, malformed(op, body)
 	}
 	if err := reportedFailure(obj, body, op); err != nil {
-		return nil, err
+		return nil, members{}, err
 	}
 	if obj.has(memberObject) {
-		return json.RawMessage(body), notionErrorIn(obj, body, op)
+		return json.RawMessage(body), obj, notionErrorIn(obj, body, op)
 	}
 	for _, key := range []int{memberResult, memberResponseData, memberData} {
 		inner := obj.values[key]
@@ -116,14 +142,14 @@ func unwrapObject(body []byte, op string, decoded bool) (json.RawMessage, error)
 		}
 		innerObj, ok := scanMembers(inner)
 		if !ok {
-			return nil, malformed(op, inner)
+			return nil, members{}, malformed(op, inner)
 		}
 		if err := reportedFailure(innerObj, inner, op); err != nil {
-			return nil, err
+			return nil, members{}, err
 		}
-		return json.RawMessage(inner), notionErrorIn(innerObj, inner, op)
+		return json.RawMessage(inner), innerObj, notionErrorIn(innerObj, inner, op)
 	}
-	return nil, unexpected(op, "no Notion object, and no object under result, responseData or data")
+	return nil, members{}, unexpected(op, "no Notion object, and no object under result, responseData or data")
 }
 
 // validAround reports whether a wrapped answer is valid JSON around the
@@ -150,10 +176,12 @@ const (
 	memberResult
 	memberResponseData
 	memberData
+	memberHasMore
+	memberNextCursor
 	memberCount
 )
 
-var memberNames = [memberCount]string{"object", "success", "result", "responseData", "data"}
+var memberNames = [memberCount]string{"object", "success", "result", "responseData", "data", "has_more", "next_cursor"}
 
 // members holds the raw values of the members unwrapAnswer looks at (the
 // last one when a key is written twice, as a decoder keeps), nil when
@@ -233,9 +261,10 @@ func (n *Notion) executeAliased(ctx context.Context, aliases []string, priority 
 }
 
 // executeList is executeAliased for a list its caller decodes whole
-// (decodePageList): the answer is validated by that decoding.
-func (n *Notion) executeList(ctx context.Context, aliases []string, build func(actionID string) ActionRequest) (json.RawMessage, error) {
-	return n.executeWith(ctx, aliases, execOptions{decodes: true}, build)
+// (decodePageList): the answer is validated by that decoding. head, when
+// set, receives what the answer says of a next page.
+func (n *Notion) executeList(ctx context.Context, aliases []string, head *listHead, build func(actionID string) ActionRequest) (json.RawMessage, error) {
+	return n.executeWith(ctx, aliases, execOptions{decodes: true, head: head}, build)
 }
 
 func (n *Notion) executeWith(ctx context.Context, aliases []string, opts execOptions, build func(actionID string) ActionRequest) (json.RawMessage, error) {

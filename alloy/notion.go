@@ -59,7 +59,7 @@ func pageSize(n int) int {
 
 // Search returns one page of search results.
 func (n *Notion) Search(ctx context.Context, p SearchParams) (PageList, error) {
-	raw, err := n.searchAnswer(ctx, p)
+	raw, err := n.searchAnswer(ctx, p, nil)
 	if err != nil {
 		return PageList{}, err
 	}
@@ -67,8 +67,8 @@ func (n *Notion) Search(ctx context.Context, p SearchParams) (PageList, error) {
 }
 
 // searchAnswer asks for one page of search results and returns the answer
-// undecoded.
-func (n *Notion) searchAnswer(ctx context.Context, p SearchParams) (json.RawMessage, error) {
+// undecoded; head, when set, receives what it says of the next page.
+func (n *Notion) searchAnswer(ctx context.Context, p SearchParams, head *listHead) (json.RawMessage, error) {
 	size := pageSize(p.PageSize)
 	if p.Limit > 0 {
 		size = min(size, p.Limit)
@@ -92,7 +92,7 @@ func (n *Notion) searchAnswer(ctx context.Context, p SearchParams) (json.RawMess
 	if p.Cursor != "" {
 		body["start_cursor"] = p.Cursor
 	}
-	return n.executeList(ctx, actionsSearch, func(string) ActionRequest {
+	return n.executeList(ctx, actionsSearch, head, func(string) ActionRequest {
 		return ActionRequest{RequestBody: body}
 	})
 }
@@ -114,7 +114,8 @@ func (n *Notion) SearchEach(ctx context.Context, p SearchParams) iter.Seq2[model
 	return func(yield func(models.Page, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		raw, err := n.searchAnswer(ctx, p)
+		var head listHead
+		raw, err := n.searchAnswer(ctx, p, &head)
 		read := 0
 		for pages := 1; ; pages++ {
 			if err != nil {
@@ -122,17 +123,19 @@ func (n *Notion) SearchEach(ctx context.Context, p SearchParams) iter.Seq2[model
 				return
 			}
 			// Ask for the next list page now, if this answer names one
-			// (peekCursor: a scan, not a decoding) and it is wanted even
-			// if this page is full.
+			// (head: what the scan that unwrapped it found) and it is
+			// wanted even if this page is full.
 			var ahead *listAhead
-			if next, more := peekCursor(raw); more && next != "" && next != p.Cursor && pages < MaxListPages &&
+			if next := head.next; head.more && next != "" && next != p.Cursor && pages < MaxListPages &&
 				(p.Limit <= 0 || read+pageSize(p.PageSize) < p.Limit) {
 				q := p
 				q.Cursor = next
-				ahead = askAhead(ctx, func(ctx context.Context) (json.RawMessage, error) { return n.searchAnswer(ctx, q) }, next)
+				ahead = askAhead(ctx, func(ctx context.Context, head *listHead) (json.RawMessage, error) {
+					return n.searchAnswer(ctx, q, head)
+				}, next)
 			}
-			list, err := decodePageList(raw, "search", true)
-			if err != nil {
+			var list PageList
+			if list, err = decodePageList(raw, "search", true); err != nil {
 				ahead.drop()
 				yield(models.Page{}, err)
 				return
@@ -159,10 +162,10 @@ func (n *Notion) SearchEach(ctx context.Context, p SearchParams) iter.Seq2[model
 			}
 			p.Cursor = list.NextCursor
 			if ahead != nil && ahead.cursor == p.Cursor {
-				raw, err = ahead.wait()
+				raw, head, err = ahead.wait()
 			} else {
 				ahead.drop()
-				raw, err = n.searchAnswer(ctx, p)
+				raw, err = n.searchAnswer(ctx, p, &head)
 			}
 		}
 	}
@@ -173,26 +176,27 @@ type listAhead struct {
 	cursor string
 	done   chan struct{}
 	raw    json.RawMessage
+	head   listHead
 	err    error
 	cancel context.CancelFunc
 }
 
 // askAhead starts asking for the list page at cursor.
-func askAhead(ctx context.Context, ask func(context.Context) (json.RawMessage, error), cursor string) *listAhead {
+func askAhead(ctx context.Context, ask func(context.Context, *listHead) (json.RawMessage, error), cursor string) *listAhead {
 	ctx, cancel := context.WithCancel(ctx)
 	a := &listAhead{cursor: cursor, done: make(chan struct{}), cancel: cancel}
 	go func() {
 		defer close(a.done)
-		a.raw, a.err = ask(ctx)
+		a.raw, a.err = ask(ctx, &a.head)
 	}()
 	return a
 }
 
 // wait returns the page asked ahead, once it has come.
-func (a *listAhead) wait() (json.RawMessage, error) {
+func (a *listAhead) wait() (json.RawMessage, listHead, error) {
 	<-a.done
 	a.cancel()
-	return a.raw, a.err
+	return a.raw, a.head, a.err
 }
 
 // drop cancels a page asked ahead that is not wanted (none: nothing).
@@ -200,24 +204,6 @@ func (a *listAhead) drop() {
 	if a != nil {
 		a.cancel()
 	}
-}
-
-// peekCursor is the next cursor and has_more of a list answer, found by a
-// scan of its top level; the decoding of the answer has the last word.
-func peekCursor(raw json.RawMessage) (next string, more bool) {
-	models.EachMember(raw, func(key []byte, _ int, value json.RawMessage) bool {
-		switch string(key) {
-		case "has_more":
-			more = string(value) == "true"
-		case "next_cursor":
-			next = ""
-			if len(value) > 0 && value[0] == '"' {
-				_ = json.Unmarshal(value, &next)
-			}
-		}
-		return true
-	})
-	return next, more
 }
 
 // RetrievePage reads a page.
@@ -490,7 +476,7 @@ func (n *Notion) QueryDataSource(ctx context.Context, dataSourceID string, q Dat
 		// map, a comma-separated list.
 		query = map[string]string{"filter_properties": strings.Join(q.FilterProperties, ",")}
 	}
-	raw, err := n.executeList(ctx, actionsQueryDS, func(string) ActionRequest {
+	raw, err := n.executeList(ctx, actionsQueryDS, nil, func(string) ActionRequest {
 		return ActionRequest{PathParams: map[string]string{"data_source_id": dataSourceID}, QueryParameters: query, RequestBody: body}
 	})
 	if err != nil {
@@ -550,7 +536,7 @@ func (n *Notion) QueryDatabase(ctx context.Context, databaseID string, q Databas
 		return n.QueryDataSource(ctx, dsID, DataSourceQuery{Filter: q.Filter, Sorts: q.Sorts, Cursor: q.Cursor, PageSize: q.PageSize})
 	}
 	body := queryBody(q.Filter, q.Sorts, q.Cursor, q.PageSize)
-	raw, err := n.executeList(ctx, actionsQueryDB, func(string) ActionRequest {
+	raw, err := n.executeList(ctx, actionsQueryDB, nil, func(string) ActionRequest {
 		return ActionRequest{PathParams: map[string]string{"database_id": databaseID}, RequestBody: body}
 	})
 	if err != nil {

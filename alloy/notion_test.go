@@ -2,6 +2,7 @@ package alloy
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -364,5 +365,29 @@ func TestDatabase(t *testing.T) {
 	// which is then remembered.
 	if want := []string{"retrieve-a-database", "retrieve-a-database", "query-data-source", "query-data-source"}; !reflect.DeepEqual(s.asked, want) {
 		t.Errorf("asked %v, want %v", s.asked, want)
+	}
+}
+
+// TestSearchEachYieldsTheErrorOfAPageAskedAhead: a later list page that
+// fails yields its own error after the pages before it.
+func TestSearchEachYieldsTheErrorOfAPageAskedAhead(t *testing.T) {
+	c, _, _ := newTestClient(t, actionHandler(t, func(x executed) (int, any) {
+		if cur, _ := x.Req.RequestBody.(map[string]any)["start_cursor"].(string); cur == "" {
+			return 200, `{"object":"list","results":[{"object":"page","id":"first"}],"has_more":true,"next_cursor":"c2"}`
+		}
+		return 403, `{"object":"error","status":403,"code":"restricted_resource","message":"Not allowed here."}`
+	}))
+	var ids []string
+	var errs []error
+	for p, err := range c.Notion("cred").SearchAll(t.Context(), "", false) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ids = append(ids, p.ID)
+	}
+	var e *Error
+	if len(ids) != 1 || len(errs) != 1 || !errors.As(errs[0], &e) || e.Status != 403 {
+		t.Errorf("results %v, errors %v", ids, errs)
 	}
 }

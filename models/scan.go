@@ -38,7 +38,8 @@ func ObjectMembers(raw []byte) ([]RawMember, bool) {
 
 // EachMember calls each with every member of a JSON object in the order
 // written, duplicates and all, until each returns false: the key as the
-// decoder reads it (only lent to each), where the value starts in raw, and
+// decoder reads it (a slice of raw, or of its own when the decoder would
+// change it: escapes, invalid UTF-8), where the value starts in raw, and
 // the value; false when raw is
 // not an object (or each stopped).
 func EachMember(raw []byte, each func(key []byte, start int, value json.RawMessage) bool) bool {
@@ -96,28 +97,19 @@ func EachMember(raw []byte, each func(key []byte, start int, value json.RawMessa
 }
 
 // jsonStringEnd is the index just past the string starting at b[i] (a
-// quote), and whether it holds escapes; -1 when it does not end. A quote
-// after an odd run of backslashes is escaped.
+// quote), and whether it holds escapes; -1 when it does not end. (A plain
+// loop: the strings of an answer are mostly short, ids and keys, where
+// the call of a vector search costs more than it saves.)
 func jsonStringEnd(b []byte, i int) (int, bool) {
 	escaped := false
-	for j := i + 1; j < len(b); {
-		k := bytes.IndexByte(b[j:], '"')
-		if k < 0 {
-			break
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '"':
+			return j + 1, escaped
+		case '\\':
+			escaped = true
+			j++
 		}
-		q := j + k
-		if bytes.IndexByte(b[j:q], '\\') < 0 {
-			return q + 1, escaped
-		}
-		escaped = true
-		n := 0
-		for p := q - 1; p > i && b[p] == '\\'; p-- {
-			n++
-		}
-		if n%2 == 0 {
-			return q + 1, escaped
-		}
-		j = q + 1
 	}
 	return -1, escaped
 }
@@ -218,8 +210,23 @@ func ArrayElements(raw []byte) ([]json.RawMessage, bool) {
 // odd shape is decoded as DecodePropertyValue reads it, so that both
 // agree.
 func summaryTitle(properties json.RawMessage) (name, plain string) {
-	members, ok := ObjectMembers(properties)
-	if !ok {
+	// ObjectMembers without its strings: a key written twice keeps its
+	// first place and its last value.
+	type member struct {
+		Key   []byte
+		Value json.RawMessage
+	}
+	members := make([]member, 0, 16)
+	if !EachMember(properties, func(key []byte, _ int, value json.RawMessage) bool {
+		for i := range members {
+			if bytes.Equal(members[i].Key, key) {
+				members[i].Value = value
+				return true
+			}
+		}
+		members = append(members, member{key, value})
+		return true
+	}) {
 		return "", ""
 	}
 	for _, m := range members {
@@ -229,14 +236,14 @@ func summaryTitle(properties json.RawMessage) (name, plain string) {
 		}
 		text, isTitle, ok := scanTitle(m.Value)
 		if !ok {
-			pv, err := DecodePropertyValue(m.Key, m.Value)
+			pv, err := DecodePropertyValue(string(m.Key), m.Value)
 			if err != nil || pv.Type != "title" {
 				continue
 			}
 			text, isTitle = pv.RichText.Plain(), true
 		}
 		if isTitle {
-			return m.Key, text
+			return string(m.Key), text
 		}
 	}
 	return "", ""
