@@ -114,6 +114,10 @@ func jsonStringEnd(b []byte, i int) (int, bool) {
 	return -1, escaped
 }
 
+// structural marks the bytes a container scan stops at: '{' for an
+// opening bracket, '}' for a closing one, '"' for a string.
+var structural = [256]byte{'{': '{', '[': '{', '}': '}', ']': '}', '"': '"'}
+
 // jsonValueEnd is the index just past the JSON value starting at b[i]; -1
 // when it does not end.
 func jsonValueEnd(b []byte, i int) int {
@@ -125,22 +129,28 @@ func jsonValueEnd(b []byte, i int) int {
 		end, _ := jsonStringEnd(b, i)
 		return end
 	case '{', '[':
+		// The hot loop of every scan: strings are stepped over in place,
+		// the other bytes looked up in one table.
 		depth := 0
 		for j := i; j < len(b); j++ {
-			switch b[j] {
-			case '{', '[':
+			switch structural[b[j]] {
+			case 0:
+			case '{':
 				depth++
-			case '}', ']':
+			case '}':
 				depth--
 				if depth == 0 {
 					return j + 1
 				}
 			case '"':
-				end, _ := jsonStringEnd(b, j)
-				if end < 0 {
+				for j++; j < len(b) && b[j] != '"'; j++ {
+					if b[j] == '\\' {
+						j++
+					}
+				}
+				if j >= len(b) {
 					return -1
 				}
-				j = end - 1
 			}
 		}
 		return -1
