@@ -89,6 +89,7 @@ func BenchmarkSearchAll2600(b *testing.B) {
 	n := c.Notion(demo.DemoCredentialID)
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer reportCPU(b)()
 	for range b.N {
 		count := 0
 		for _, err := range n.SearchAll(b.Context(), "", false) {
@@ -136,6 +137,7 @@ func BenchmarkSearchMinimal2600(b *testing.B) {
 	client := &http.Client{}
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer reportCPU(b)()
 	for range b.N {
 		count, cursor := 0, ""
 		for {
