@@ -66,14 +66,11 @@ func (n *Notion) Search(ctx context.Context, p SearchParams) (PageList, error) {
 	return decodePageList(raw, "search", true)
 }
 
-// searchAnswer asks for one page of search results and returns the answer
-// undecoded; head, when set, receives what it says of the next page.
+// searchAnswer asks for one page of search results (at most p.Limit when
+// set) and returns the answer undecoded; head, when set, receives what it
+// says of the next page.
 func (n *Notion) searchAnswer(ctx context.Context, p SearchParams, head *listHead) (json.RawMessage, error) {
-	size := pageSize(p.PageSize)
-	if p.Limit > 0 {
-		size = min(size, p.Limit)
-	}
-	body := map[string]any{"page_size": size}
+	body := map[string]any{"page_size": searchPageSize(p)}
 	if p.Query != "" {
 		body["query"] = p.Query
 	}
@@ -97,6 +94,14 @@ func (n *Notion) searchAnswer(ctx context.Context, p SearchParams, head *listHea
 	})
 }
 
+// searchPageSize is how many results a search asks for at once.
+func searchPageSize(p SearchParams) int {
+	if p.Limit > 0 {
+		return min(pageSize(p.PageSize), p.Limit)
+	}
+	return pageSize(p.PageSize)
+}
+
 // SearchAll iterates over every result, fetching pages of 100 as needed.
 // It stops at the first error, which it yields with a zero Page, and after
 // MaxListPages pages.
@@ -114,25 +119,28 @@ func (n *Notion) SearchEach(ctx context.Context, p SearchParams) iter.Seq2[model
 	return func(yield func(models.Page, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
+		// limit is how many results are wanted in all; each request asks
+		// for what is left of it (asked: the answer in hand).
+		limit := p.Limit
 		var head listHead
 		raw, err := n.searchAnswer(ctx, p, &head)
-		read := 0
+		asked, read := searchPageSize(p), 0
 		for pages := 1; ; pages++ {
 			if err != nil {
 				yield(models.Page{}, err)
 				return
 			}
 			// Ask for the next list page now, if this answer names one
-			// (head: what the scan that unwrapped it found) and it is
-			// wanted even if this page is full.
+			// (head: what the scan that unwrapped it found) and results
+			// are wanted even if this page is full.
 			var ahead *listAhead
-			if next := head.next; head.more && next != "" && next != p.Cursor && pages < MaxListPages &&
-				(p.Limit <= 0 || read+pageSize(p.PageSize) < p.Limit) {
+			if next, left := head.next, limit-read-asked; head.more && next != "" && next != p.Cursor && pages < MaxListPages &&
+				(limit <= 0 || left > 0) {
 				q := p
-				q.Cursor = next
+				q.Cursor, q.Limit = next, left
 				ahead = askAhead(ctx, func(ctx context.Context, head *listHead) (json.RawMessage, error) {
 					return n.searchAnswer(ctx, q, head)
-				}, next)
+				}, next, searchPageSize(q))
 			}
 			var list PageList
 			if list, err = decodePageList(raw, "search", true); err != nil {
@@ -144,7 +152,7 @@ func (n *Notion) SearchEach(ctx context.Context, p SearchParams) iter.Seq2[model
 				if !yield(page, nil) {
 					return
 				}
-				if read++; p.Limit > 0 && read >= p.Limit {
+				if read++; limit > 0 && read >= limit {
 					return
 				}
 			}
@@ -163,9 +171,13 @@ func (n *Notion) SearchEach(ctx context.Context, p SearchParams) iter.Seq2[model
 			p.Cursor = list.NextCursor
 			if ahead != nil && ahead.cursor == p.Cursor {
 				raw, head, err = ahead.wait()
+				asked = ahead.asked
 			} else {
 				ahead.drop()
-				raw, err = n.searchAnswer(ctx, p, &head)
+				q := p
+				q.Limit = limit - read
+				asked = searchPageSize(q)
+				raw, err = n.searchAnswer(ctx, q, &head)
 			}
 		}
 	}
@@ -174,6 +186,7 @@ func (n *Notion) SearchEach(ctx context.Context, p SearchParams) iter.Seq2[model
 // listAhead is a list page asked for ahead of its turn.
 type listAhead struct {
 	cursor string
+	asked  int // results asked for
 	done   chan struct{}
 	raw    json.RawMessage
 	head   listHead
@@ -182,9 +195,9 @@ type listAhead struct {
 }
 
 // askAhead starts asking for the list page at cursor.
-func askAhead(ctx context.Context, ask func(context.Context, *listHead) (json.RawMessage, error), cursor string) *listAhead {
+func askAhead(ctx context.Context, ask func(context.Context, *listHead) (json.RawMessage, error), cursor string, asked int) *listAhead {
 	ctx, cancel := context.WithCancel(ctx)
-	a := &listAhead{cursor: cursor, done: make(chan struct{}), cancel: cancel}
+	a := &listAhead{cursor: cursor, asked: asked, done: make(chan struct{}), cancel: cancel}
 	go func() {
 		defer close(a.done)
 		a.raw, a.err = ask(ctx, &a.head)

@@ -1,9 +1,11 @@
 package alloy
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -389,5 +391,38 @@ func TestSearchEachYieldsTheErrorOfAPageAskedAhead(t *testing.T) {
 	var e *Error
 	if len(ids) != 1 || len(errs) != 1 || !errors.As(errs[0], &e) || e.Status != 403 {
 		t.Errorf("results %v, errors %v", ids, errs)
+	}
+}
+
+// TestSearchEachAsksForWhatIsLeft: with a limit, each request asks for no
+// more results than are still wanted, the one asked ahead too.
+func TestSearchEachAsksForWhatIsLeft(t *testing.T) {
+	var mu sync.Mutex
+	var sizes []int
+	var calls counter
+	serve := searchServer(t, 1000, &calls)
+	c, _, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		var x struct {
+			RequestBody struct {
+				PageSize int `json:"page_size"`
+			} `json:"requestBody"`
+		}
+		_ = json.Unmarshal(body, &x)
+		mu.Lock()
+		sizes = append(sizes, x.RequestBody.PageSize)
+		mu.Unlock()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		serve(w, r)
+	}))
+	n := 0
+	for _, err := range c.Notion("cred").SearchEach(t.Context(), SearchParams{Limit: 201}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 201 || fmt.Sprint(sizes) != "[100 100 1]" {
+		t.Errorf("%d results; page sizes asked %v, want [100 100 1]", n, sizes)
 	}
 }

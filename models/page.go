@@ -173,9 +173,9 @@ func (p *Page) DecodeProperties() {
 	}
 	p.titleOnly = false
 	p.Properties = decodeProperties(p.PropertiesJSON)
-	if p.takeTitleProperty() {
-		p.Title = p.TitleRich.Plain()
-	}
+	// Title stays: the summary's is the same text, unless it was changed
+	// since (a rename shown in the list).
+	p.takeTitleProperty()
 }
 
 // decodeParent reads a parent: its type, the id under the key its type

@@ -19,15 +19,54 @@ type RawMember struct {
 // and its last value, as a decoder into a map keeps. It trusts raw to be
 // valid JSON (it is part of an answer already decoded).
 func ObjectMembers(raw []byte) ([]RawMember, bool) {
+	members, ok := uniqueMembers(raw)
+	if !ok {
+		return nil, false
+	}
 	var out []RawMember
+	for _, m := range members {
+		out = append(out, RawMember{Key: string(m.key), Value: m.value})
+	}
+	return out, true
+}
+
+// byteMember is a RawMember whose key is a slice (see EachMember).
+type byteMember struct {
+	key   []byte
+	value json.RawMessage
+}
+
+// manyMembers is how many members an object has before uniqueMembers
+// finds repeated keys with a map rather than by looking through them: a
+// hostile answer may hold thousands.
+const manyMembers = 32
+
+// uniqueMembers is ObjectMembers without making strings of the keys.
+func uniqueMembers(raw []byte) ([]byteMember, bool) {
+	out := make([]byteMember, 0, 16)
+	var index map[string]int
 	ok := EachMember(raw, func(key []byte, _ int, value json.RawMessage) bool {
-		for k := range out {
-			if out[k].Key == string(key) {
-				out[k].Value = value
+		if index != nil {
+			if k, have := index[string(key)]; have {
+				out[k].value = value
 				return true
 			}
+			index[string(key)] = len(out)
+		} else {
+			for k := range out {
+				if bytes.Equal(out[k].key, key) {
+					out[k].value = value
+					return true
+				}
+			}
 		}
-		out = append(out, RawMember{Key: string(key), Value: value})
+		out = append(out, byteMember{key, value})
+		if index == nil && len(out) > manyMembers {
+			index = make(map[string]int, 2*len(out))
+			for k, m := range out {
+				index[string(m.key)] = k
+			}
+		}
 		return true
 	})
 	if !ok {
@@ -220,40 +259,25 @@ func ArrayElements(raw []byte) ([]json.RawMessage, bool) {
 // odd shape is decoded as DecodePropertyValue reads it, so that both
 // agree.
 func summaryTitle(properties json.RawMessage) (name, plain string) {
-	// ObjectMembers without its strings: a key written twice keeps its
-	// first place and its last value.
-	type member struct {
-		Key   []byte
-		Value json.RawMessage
-	}
-	members := make([]member, 0, 16)
-	if !EachMember(properties, func(key []byte, _ int, value json.RawMessage) bool {
-		for i := range members {
-			if bytes.Equal(members[i].Key, key) {
-				members[i].Value = value
-				return true
-			}
-		}
-		members = append(members, member{key, value})
-		return true
-	}) {
+	members, ok := uniqueMembers(properties)
+	if !ok {
 		return "", ""
 	}
 	for _, m := range members {
 		// A title property names its type (unless the name is escaped).
-		if !bytes.Contains(m.Value, []byte(`"title"`)) && bytes.IndexByte(m.Value, '\\') < 0 {
+		if !bytes.Contains(m.value, []byte(`"title"`)) && bytes.IndexByte(m.value, '\\') < 0 {
 			continue
 		}
-		text, isTitle, ok := scanTitle(m.Value)
+		text, isTitle, ok := scanTitle(m.value)
 		if !ok {
-			pv, err := DecodePropertyValue(string(m.Key), m.Value)
+			pv, err := DecodePropertyValue(string(m.key), m.value)
 			if err != nil || pv.Type != "title" {
 				continue
 			}
 			text, isTitle = pv.RichText.Plain(), true
 		}
 		if isTitle {
-			return string(m.Key), text
+			return string(m.key), text
 		}
 	}
 	return "", ""

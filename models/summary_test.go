@@ -2,7 +2,9 @@ package models
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -100,4 +102,41 @@ func TestArrayElements(t *testing.T) {
 			t.Errorf("%q read as an array", bad)
 		}
 	}
+}
+
+// TestDecodePropertiesKeepsARenamedTitle: a search result renamed in the
+// list keeps its new title when its properties are read.
+func TestDecodePropertiesKeepsARenamedTitle(t *testing.T) {
+	w := PageWire{Object: "page", ID: "p", Properties: json.RawMessage(`{"Name":{"type":"title","title":[{"plain_text":"Old"}]},"n":{"type":"number","number":1}}`)}
+	p, err := w.Summary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Title = "New"
+	p.DecodeProperties()
+	if p.Title != "New" || p.TitleProperty != "Name" || len(p.Properties) != 2 {
+		t.Errorf("%+v", p)
+	}
+}
+
+// TestManyMembers: an object with more members than a look through them
+// suits is read the same way (repeated keys keep their first place and
+// last value).
+func TestManyMembers(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 100 {
+		fmt.Fprintf(&b, `"k%d":{"type":"number","number":%d},`, i, i)
+	}
+	b.WriteString(`"k3":{"type":"number","number":-3},"Name":{"type":"title","title":[{"plain_text":"T"}]},"k99":{"type":"checkbox","checkbox":true}}`)
+	raw := []byte(b.String())
+	members, ok := ObjectMembers(raw)
+	if !ok || len(members) != 101 {
+		t.Fatalf("%d members, %v", len(members), ok)
+	}
+	if members[3].Key != "k3" || string(members[3].Value) != `{"type":"number","number":-3}` || members[100].Key != "Name" ||
+		string(members[99].Value) != `{"type":"checkbox","checkbox":true}` {
+		t.Errorf("members 3, 99, 100: %s %s %s", members[3].Value, members[99].Value, members[100].Key)
+	}
+	checkSummary(t, string(raw))
 }
