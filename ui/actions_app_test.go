@@ -57,3 +57,37 @@ func TestCallLogFromAnywhere(t *testing.T) {
 		t.Errorf("the key is in the call log:\n%s", frame)
 	}
 }
+
+// esc from a call log that ctrl+l opened on another screen goes back to
+// that screen as it was: a table opened from Search, on its tenth row, with
+// Search and its query under it.
+func TestCallLogEscReturnsToTheScreenItWasOpenedFrom(t *testing.T) {
+	t.Parallel()
+	h := openTasks(t, setup{})
+	h.press("j", "j", "j", "j", "j", "j", "j", "j", "j")
+	h.waitText("row 10 of 100+")
+	h.tm.Send(tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl})
+	h.waitText("3 Actions", "Call log ·", "execute notion/query-data-source")
+	h.press("esc")
+	frame := h.waitText("✅ Tasks", "row 10 of 100+")
+	if strings.Contains(frame, "Call log") || strings.Contains(frame, "Choose a connector") {
+		t.Errorf("esc did not leave the Actions tab:\n%s", frame)
+	}
+	// The table is where it was in the stack: esc goes on to Search.
+	h.press("esc")
+	h.waitText("1 Search", "1 result", "Tasks")
+}
+
+// Once the log has been left for the console (enter on a call), esc steps
+// back through the console and stays on the Actions tab.
+func TestCallLogOpenedOnActionsStaysThere(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.press("esc", "3")
+	h.waitText("Choose a connector")
+	h.tm.Send(tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl})
+	h.waitText("Call log ·")
+	h.press("esc")
+	h.waitText("3 Actions", "Choose a connector")
+}

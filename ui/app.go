@@ -57,6 +57,15 @@ type App struct {
 	// is every page screen opened in this session, the last first.
 	forward []common.Screen
 	recent  []*screens.Page
+	// logReturn is where esc from the call log goes back to when ctrl+l
+	// opened it from another screen; nil otherwise.
+	logReturn *place
+}
+
+// place is a stack of screens and the tab under it, to come back to.
+type place struct {
+	stack []common.Screen
+	tab   common.Tab
 }
 
 // What the app waits for before its first screen.
@@ -244,6 +253,8 @@ func (a *App) reset(s common.Screen, fresh bool) tea.Cmd {
 
 // showTab shows one of the tab screens alone, creating it the first time.
 func (a *App) showTab(t common.Tab) tea.Cmd {
+	// Going anywhere else forgets the call log's way back.
+	a.logReturn = nil
 	if t == common.TabSearch && a.c.Notion() == nil {
 		a.status.Info = "Choose or connect a Notion connection first."
 		t = common.TabConnections
@@ -397,6 +408,8 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.pop()
 	case common.ShowTabMsg:
 		return a.showTab(msg.Tab)
+	case common.CallLogClosedMsg:
+		return a.closeCallLog()
 	case common.ConnectMsg:
 		return a.push(screens.NewConnect(a.c, msg.Connector))
 	case common.ConnectedMsg:
@@ -598,13 +611,7 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		a.help.ShowAll = false
 		return a.layout(false)
 	case key.Matches(msg, g.CallLog) && a.c.Client != nil:
-		// The call log lives in the Actions tab; it is reached from
-		// everywhere, since it shows every request the app made.
-		cmd := a.showTab(common.TabActions)
-		if s := a.tabs[common.TabActions]; s != nil && a.top() == s {
-			return tea.Batch(cmd, s.Update(common.ShowCallLogMsg{}))
-		}
-		return cmd
+		return a.openCallLog()
 	}
 	if a.onTabScreen() && !wantsTab(t) {
 		switch {
@@ -638,6 +645,39 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		return a.showTab(common.TabActions)
 	}
 	return t.Update(msg)
+}
+
+// openCallLog shows the call log, which lives in the Actions tab; it is
+// reached from everywhere, since it shows every request the app made. The
+// screens it was opened from are kept as they are, for esc to come back to.
+func (a *App) openCallLog() tea.Cmd {
+	actions := a.tabs[common.TabActions]
+	var from *place
+	if actions == nil || len(a.stack) != 1 || a.stack[0] != actions {
+		from = &place{stack: slices.Clone(a.stack), tab: a.tab}
+	}
+	cmd := a.showTab(common.TabActions)
+	actions = a.tabs[common.TabActions]
+	if actions == nil || a.top() != actions {
+		return cmd
+	}
+	a.logReturn = from
+	return tea.Batch(cmd, actions.Update(common.ShowCallLogMsg{Return: from != nil}))
+}
+
+// closeCallLog shows again the screens the call log was opened from, as
+// they were left.
+func (a *App) closeCallLog() tea.Cmd {
+	back := a.logReturn
+	a.logReturn = nil
+	if back == nil || len(back.stack) == 0 {
+		return nil
+	}
+	for _, s := range a.stack {
+		s.Suspend()
+	}
+	a.stack, a.tab = back.stack, back.tab
+	return tea.Batch(a.layout(false), a.top().Resume())
 }
 
 // wantsTab reports whether a tab screen uses tab and shift+tab itself now

@@ -103,5 +103,11 @@ type ReauthMsg struct {
 }
 
 // ShowCallLogMsg asks the Actions screen to show the session's call log: the
-// one place that shows every request the app made.
-type ShowCallLogMsg struct{}
+// one place that shows every request the app made. Return is set when the
+// log was opened from another screen: esc then leaves the Actions tab and
+// CallLogClosedMsg takes the user back there.
+type ShowCallLogMsg struct{ Return bool }
+
+// CallLogClosedMsg says that esc closed a call log opened from another
+// screen, for the root to show that screen again.
+type CallLogClosedMsg struct{}

@@ -380,9 +380,7 @@ func (s *Actions) Update(msg tea.Msg) tea.Cmd {
 		s.wheel(msg)
 		return nil
 	case common.ShowCallLogMsg:
-		if s.stage == stageLog {
-			return nil
-		}
+		s.log.returns = msg.Return
 		return s.openLog()
 	case common.ActivateConnectionMsg:
 		for i := range s.connectors {
@@ -438,6 +436,7 @@ func (s *Actions) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if key.Matches(msg, k.Log) && s.stage != stageLog && !s.finding {
+		s.log.returns = false
 		return s.openLog()
 	}
 	switch s.stage {

@@ -25,6 +25,9 @@ type callLogState struct {
 	list  components.List
 	// back is the stage esc returns to.
 	back actionsStage
+	// returns is set when the log was opened from another screen, which
+	// esc goes back to.
+	returns bool
 }
 
 // prefill is an earlier run's request, to fill a form with again.
@@ -81,9 +84,14 @@ func (s *Actions) logKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// leaveLog goes back to the stage the log was opened from.
+// leaveLog goes back to the stage the log was opened from and, when it
+// was opened from another screen, to that screen.
 func (s *Actions) leaveLog() tea.Cmd {
 	s.stage = s.log.back
+	if s.log.returns {
+		s.log.returns = false
+		s.c.Emit(common.CallLogClosedMsg{})
+	}
 	switch s.stage {
 	case stageConnectors, stageActions:
 		return s.filter.Focus()
@@ -96,6 +104,9 @@ func (s *Actions) leaveLog() tea.Cmd {
 // reopen describes a logged action again and fills its form with the
 // logged request: its connection, parameters and body.
 func (s *Actions) reopen(call alloy.Call) tea.Cmd {
+	// The console now has the user's attention: esc steps back through
+	// its stages, not to the screen the log was opened from.
+	s.log.returns = false
 	var p prefill
 	if len(call.Request) > 0 && json.Unmarshal(call.Request, &p) != nil {
 		p = prefill{}
