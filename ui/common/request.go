@@ -93,6 +93,9 @@ func (r *Request) Cancel() {
 	r.waits = nil
 }
 
+// ClearErr forgets the last failure, once the user has moved on from it.
+func (r *Request) ClearErr() { r.err = nil }
+
 // Suspend stops the call in flight, if any, and remembers it for Resume.
 func (r *Request) Suspend() {
 	if !r.running {

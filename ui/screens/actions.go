@@ -293,10 +293,18 @@ func (s *Actions) describeFilled(action alloy.ActionSummary, p *prefill) tea.Cmd
 		return nil
 	}
 	connector := s.connector
-	return common.Fetch(s.c, &s.describeReq, func(ctx context.Context) (*alloy.ActionDescription, error) {
-		return client.DescribeAction(ctx, connector.ID, action.ID)
-	}, func(d *alloy.ActionDescription) tea.Cmd {
-		s.form = newActionForm(s.c, d, connector)
+	s.describeReq.ClearErr()
+	return common.Fetch(s.c, &s.describeReq, func(ctx context.Context) (described, error) {
+		d, err := client.DescribeAction(ctx, connector.ID, action.ID)
+		if p != nil && notDescribed(err) {
+			// The app's own calls use action ids the service may not
+			// describe: the logged request is enough to send it again.
+			return described{desc: undescribedAction(connector.ID, action.ID, p), fromLog: true}, nil
+		}
+		return described{desc: d}, err
+	}, func(d described) tea.Cmd {
+		s.form = newActionForm(s.c, d.desc, connector)
+		s.form.fromLog = d.fromLog
 		s.form.fill(p)
 		s.form.resize(s.c)
 		s.stage = stageForm
@@ -464,6 +472,10 @@ func (s *Actions) key(msg tea.KeyPressMsg) tea.Cmd {
 // listKey handles the keys of the connector and action lists.
 func (s *Actions) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys.Actions
+	if !s.describeReq.Running() {
+		// A description that failed is old news once the user moves on.
+		s.describeReq.ClearErr()
+	}
 	switch {
 	case key.Matches(msg, k.Up):
 		s.list.Move(-1)
@@ -550,9 +562,13 @@ func (s *Actions) send() tea.Cmd {
 	}
 	s.form.err = ""
 	d := s.form.desc
-	if d.Changes() {
+	if s.form.mayChange() {
+		what := d.Method + " " + d.Path
+		if s.form.fromLog {
+			what = d.Connector + "/" + d.ID
+		}
 		s.form.pending = req
-		s.confirm.Open(models.SanitizeLine("Run "+d.Method+" "+d.Path+" on "+s.form.connectionName()) + "?")
+		s.confirm.Open(models.SanitizeLine("Run "+what+" on "+s.form.connectionName()) + "?")
 		return nil
 	}
 	return s.run(req)

@@ -36,6 +36,19 @@ type actionForm struct {
 	// pending is the request waiting for the confirmation.
 	pending alloy.ActionRequest
 	width   int
+	// fromLog is set when the service did not describe the action and
+	// the form was made from a logged request: its method is unknown.
+	fromLog bool
+}
+
+// mayChange reports whether sending the form may change things, so that
+// the user is asked first. An action the service did not describe may,
+// unless it is one of the Notion actions the app knows only read.
+func (f *actionForm) mayChange() bool {
+	if f.fromLog {
+		return !(f.connector == alloy.NotionConnector && alloy.IsReadAction(f.desc.ID))
+	}
+	return f.desc.Changes()
 }
 
 // paramField is one parameter's input.

@@ -2,7 +2,11 @@ package screens
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -123,6 +127,41 @@ func (s *Actions) reopen(call alloy.Call) tea.Cmd {
 	s.filter.Placeholder = "type to filter " + s.connectorName() + "'s actions"
 	s.applyFilter()
 	return tea.Batch(s.fetchActions(), s.describeFilled(alloy.ActionSummary{ID: call.Action}, &p))
+}
+
+// described is an action's description, or one made from a logged
+// request when the service has none (fromLog).
+type described struct {
+	desc    *alloy.ActionDescription
+	fromLog bool
+}
+
+// notDescribed reports whether a description failed because the service
+// does not know the action.
+func notDescribed(err error) bool {
+	var e *alloy.Error
+	return errors.As(err, &e) && e.Status == http.StatusNotFound
+}
+
+// undescribedAction is a description made from a logged request, for an
+// action the service does not describe: a parameter for each one the
+// request carried (path parameters required), a body without a schema.
+// The provider's method and path are unknown.
+func undescribedAction(connector, action string, p *prefill) *alloy.ActionDescription {
+	d := &alloy.ActionDescription{
+		Connector:   connector,
+		ID:          action,
+		Description: "not described by the service; filled from the call log",
+	}
+	for _, g := range []struct {
+		in     string
+		values map[string]string
+	}{{alloy.InPath, p.PathParams}, {alloy.InQuery, p.QueryParameters}, {alloy.InHeader, p.AdditionalHeaders}} {
+		for _, name := range slices.Sorted(maps.Keys(g.values)) {
+			d.Parameters = append(d.Parameters, alloy.ActionParam{Name: name, In: g.in, Required: g.in == alloy.InPath})
+		}
+	}
+	return d
 }
 
 // fill puts an earlier request into the form.

@@ -24,7 +24,14 @@ var (
 // and waits for its connectors.
 func openConsole(t *testing.T) (*Actions, *driver, *demo.Server) {
 	t.Helper()
-	c, srv := demoContext(t, demo.Options{HubSpotConnection: true, RateLimit: -1})
+	return openConsoleWith(t, demo.Options{})
+}
+
+// openConsoleWith is openConsole on a demo server with more options.
+func openConsoleWith(t *testing.T, opts demo.Options) (*Actions, *driver, *demo.Server) {
+	t.Helper()
+	opts.HubSpotConnection, opts.RateLimit = true, -1
+	c, srv := demoContext(t, opts)
 	c.Ctx = alloy.WithCallLog(c.Ctx, alloy.NewCallLog(0))
 	s := NewActions(c)
 	d := newDriver(t, c)
@@ -270,4 +277,65 @@ func TestConsoleSanitisesRemoteText(t *testing.T) {
 	d.press(s, letter('y'))
 	d.until("the answer", func() bool { return s.stage == stageAnswer })
 	clean("answer")
+}
+
+// The app's own Notion calls use action ids the service may not describe
+// (the demo does not describe retrieve-a-data-source): reopening one from
+// the log still opens its form, filled from the logged request, and sends.
+func TestConsoleReopensAnUndescribedCallFromTheLog(t *testing.T) {
+	s, d, srv := openConsoleWith(t, demo.Options{TaskRows: 3})
+	n := s.c.Notion()
+	list, err := n.Search(s.c.Ctx, alloy.SearchParams{Query: demo.TasksSourceName, Object: "data_source"})
+	if err != nil || len(list.Pages) == 0 {
+		t.Fatalf("no data source %q: %v", demo.TasksSourceName, err)
+	}
+	id := list.Pages[0].ID
+	if _, err := n.RetrieveDataSource(s.c.Ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	d.press(s, keyCtrlL)
+	if len(s.log.calls) == 0 || s.log.calls[0].Action != "retrieve-a-data-source" {
+		t.Fatalf("the retrieval is not the newest call:\n%s", plain(s))
+	}
+	d.press(s, keyEnter)
+	d.until("the form", func() bool { return s.stage == stageForm || s.describeReq.Err() != nil })
+	if err := s.describeReq.Err(); err != nil {
+		t.Fatalf("no form: %v\n%s", err, plain(s))
+	}
+	for _, want := range []string{"notion/retrieve-a-data-source", "not described by the service", "data_source_id *", id} {
+		if !strings.Contains(plain(s), want) {
+			t.Errorf("form lacks %q:\n%s", want, plain(s))
+		}
+	}
+	// It only reads: it is sent without asking.
+	d.press(s, keyCtrlS)
+	if s.confirm.IsOpen() {
+		t.Fatalf("a read asked for confirmation:\n%s", plain(s))
+	}
+	d.until("the answer", func() bool { return s.stage == stageAnswer })
+	if !strings.Contains(plain(s), "✓ 200") {
+		t.Fatalf("not sent:\n%s", plain(s))
+	}
+	if srv.Stats().Actions["retrieve-a-data-source"] != 2 {
+		t.Errorf("retrieve-a-data-source ran %d times, want 2", srv.Stats().Actions["retrieve-a-data-source"])
+	}
+}
+
+// A description that failed shows over the actions until the user moves
+// on: typing in the filter or esc clears it.
+func TestConsoleDescribeFailureClearsWhenMovingOn(t *testing.T) {
+	s, d, _ := openConsole(t)
+	d.typeText(s, "hubspot")
+	d.press(s, keyEnter)
+	d.until("the actions", func() bool { return s.actionsLoaded })
+	for _, next := range []tea.KeyPressMsg{letter('x'), keyEsc} {
+		d.typeText(s, "no-such-action")
+		d.press(s, keyEnter)
+		d.until("the failure", shows(s, "Not found"))
+		d.press(s, next)
+		if strings.Contains(plain(s), "Not found") {
+			t.Errorf("after %s the failure still shows:\n%s", next, plain(s))
+		}
+		d.press(s, keyEsc)
+	}
 }

@@ -154,7 +154,7 @@ func (s *Actions) formView() string {
 	sb.WriteString(st.Title.Render(ansi.Truncate(models.SanitizeLine(title), w, "…")) + "\n")
 	method := strings.TrimSpace(d.Method + " " + d.Path)
 	if d.Description != "" {
-		method += " — " + d.Description
+		method = strings.TrimPrefix(method+" — "+d.Description, " — ")
 	}
 	sb.WriteString(st.Subtle.Render(ansi.Truncate(models.SanitizeLine(method), w, "…")) + "\n")
 	sb.WriteString(s.form.view(st, w) + "\n")
@@ -171,7 +171,7 @@ func (s *Actions) formView() string {
 		if missing := s.form.missingRequired(); len(missing) > 0 {
 			note = st.Warning.Render("required: "+strings.Join(missing, ", ")+" · ") + note
 		}
-		if d.Changes() {
+		if s.form.mayChange() {
 			note += st.Subtle.Render(" (it may change things: you will be asked)")
 		}
 		sb.WriteString(ansi.Truncate(note, w, "…"))
