@@ -634,6 +634,11 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, g.Back) && len(a.stack) > 1 && !holdsBack(t),
 		key.Matches(msg, g.HistoryBack) && len(a.stack) > 1:
 		return a.back()
+	case key.Matches(msg, g.HistoryBack):
+		// [ is a history key wherever no input takes it, Search's browse
+		// mode too: it never becomes text there.
+		a.status.Info = "Nothing to go back to."
+		return nil
 	case key.Matches(msg, g.HistoryForward):
 		return a.historyForward()
 

@@ -618,3 +618,30 @@ func TestRateLimitWaitIsShown(t *testing.T) {
 	h.waitFor("the wait", func(s string) bool { return strings.Contains(s, "rate limited: waiting") })
 	h.waitText("1 result", "Roadmap notes")
 }
+
+// In Search's browse mode no input takes the keys, so [ and alt+left are
+// the history's keys there as everywhere else: they never become text,
+// and with nothing to go back to they say so.
+func TestSearchBrowseModeHistoryKeysAreNotTyped(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.typeText("tasks")
+	h.waitText("› tasks", "No page title matches")
+	h.press("esc")
+	h.waitText("browsing")
+	h.press("[")
+	frame := h.waitText("Nothing to go back to.")
+	if !strings.Contains(frame, "› tasks ") || strings.Contains(frame, "tasks[") {
+		t.Errorf("[ was typed into the query:\n%s", frame)
+	}
+	h.press("j") // any key clears the note
+	h.waitFor("the note cleared", func(s string) bool { return !strings.Contains(s, "Nothing to go back to.") })
+	h.tm.Send(tea.KeyPressMsg{Code: tea.KeyLeft, Mod: tea.ModAlt})
+	frame = h.waitText("Nothing to go back to.", "browsing")
+	if strings.Contains(frame, "tasks[") {
+		t.Errorf("alt+left changed the query:\n%s", frame)
+	}
+	h.press("]")
+	h.waitText("Nothing to go forward to.", "browsing")
+}

@@ -353,7 +353,7 @@ func (k *KeyMap) Sections() []KeySection {
 	g, s, p, r, c, n, w, x := k.Global, k.Search, k.Page, k.Rename, k.Conns, k.Connect, k.Welcome, k.Actions
 	t := k.Table
 	return []KeySection{
-		{"Everywhere", "q, 1, 2, 3 and ? work outside text inputs (? also in an empty one); ctrl+c, f1 and ctrl+l work everywhere.",
+		{"Everywhere", "q, 1, 2, 3, [, ] and ? work outside text inputs, Search's browse mode included (? also in an empty input); ctrl+c, f1 and ctrl+l work everywhere.",
 			[]key.Binding{g.ForceQuit, g.Quit, g.Back, g.Help, g.HelpAnywhere, g.NextTab, g.PrevTab, g.SearchTab, g.ConnectionsTab, g.ActionsTab, g.HistoryBack, g.HistoryForward, g.Recent, g.CallLog}},
 		{"Search, typing", "Typing searches page titles as you go; a pasted page link or id opens that page.",
 			[]key.Binding{s.Up, s.Down, s.Open, s.Rename, s.CopyURL, s.Blur}},
