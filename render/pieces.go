@@ -86,7 +86,8 @@ func tableOfContents(sb *strings.Builder, toc *models.Block, page []*models.Bloc
 }
 
 // Join makes one document of rendered pieces, in order, with one blank line
-// between two pieces, as Glamour separates top-level blocks.
+// between two pieces, as Glamour separates top-level blocks. A piece that
+// shows nothing adds no line but has its start all the same.
 func Join(docs []Document) Document { return join(docs, nil) }
 
 // join is Join, with no blank line before the documents whose tight is set.
@@ -98,6 +99,10 @@ func join(docs []Document, tight []bool) Document {
 	out := Document{Lines: make([]string, 0, n)}
 	for i, d := range docs {
 		if len(d.Lines) == 0 {
+			// Still a piece: Starts keeps one line per piece, so that
+			// the k-th start is the k-th piece's (toggles and the
+			// reading place are found by it).
+			out.Starts = append(out.Starts, len(out.Lines))
 			continue
 		}
 		if len(out.Lines) > 0 && (i >= len(tight) || !tight[i]) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -141,6 +142,19 @@ func TestSplitKeepsListsTogether(t *testing.T) {
 	}
 	if len(doc.Starts) != len(pieces) || doc.Starts[0] != 0 {
 		t.Errorf("starts %v for %d pieces", doc.Starts, len(pieces))
+	}
+}
+
+func TestJoinGivesEveryPieceAStartEvenAnEmptyOne(t *testing.T) {
+	one := Document{Lines: []string{"a", "b"}}
+	two := Document{Lines: []string{"c"}}
+	doc := Join([]Document{one, {}, two, {}})
+	if got := strings.Join(doc.Lines, "|"); got != "a|b||c" {
+		t.Errorf("lines %q", got)
+	}
+	// The k-th start is the k-th piece's: the third piece starts at c.
+	if want := []int{0, 2, 3, 4}; !slices.Equal(doc.Starts, want) {
+		t.Errorf("starts %v, want %v", doc.Starts, want)
 	}
 }
 

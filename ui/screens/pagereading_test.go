@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/alloy-tui/alloy-tui/alloy/demo"
 	"github.com/alloy-tui/alloy-tui/render"
@@ -77,6 +78,48 @@ func TestTogglesAreClosedAndOpenOneByOneOrAll(t *testing.T) {
 	h.settle()
 	if screen := h.screen(); strings.Contains(screen, "innermost") || !strings.Contains(screen, "▸ A toggle in a bullet") {
 		t.Errorf("z again did not close them all:\n%s", screen)
+	}
+}
+
+// The page of every block type holds blocks that render to nothing (a
+// bookmark without a caption): the toggles after them are found all the
+// same.
+func TestTogglesAfterABlockThatShowsNothingFold(t *testing.T) {
+	h := newPageHarness(t, demo.Options{}, 100, 30)
+	p := h.open("Every block type")
+	h.settle()
+	var ids []string
+	for _, s := range p.toggles {
+		ids = append(ids, s.id)
+	}
+	if len(p.toggles) != 2 {
+		t.Fatalf("%d toggles found, want the heading and the toggle: %v", len(p.toggles), ids)
+	}
+	k := h.c.Keys.Page
+	selected := 0
+	for range p.view.Links() {
+		h.press(k.NextLink)
+		if _, ok := p.selectedToggle(); ok {
+			selected++
+		}
+	}
+	if selected != 2 {
+		t.Errorf("tab selected %d toggles, want 2", selected)
+	}
+	h.find("Hidden under")
+	h.settle()
+	if screen := h.screen(); !strings.Contains(screen, "▾ A toggleable heading") || !strings.Contains(screen, "Hidden under the heading") {
+		t.Errorf("find did not open the toggleable heading:\n%s", screen)
+	}
+	h.press(k.ClearFind, k.FoldAll)
+	h.settle()
+	if screen := strings.Join(p.lines, "\n"); !strings.Contains(ansi.Strip(screen), "Three levels deep.") {
+		t.Errorf("z did not open every toggle:\n%s", ansi.Strip(screen))
+	}
+	for _, n := range h.notes() {
+		if strings.Contains(n, "no toggles") {
+			t.Errorf("note %q", n)
+		}
 	}
 }
 
