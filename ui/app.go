@@ -714,8 +714,11 @@ func (a *App) helpKeys(t common.Screen) help.KeyMap {
 	var short, global []key.Binding
 	switch {
 	case a.onTabScreen():
-		// The tabs show at the top; the full help names their keys.
-		global = []key.Binding{g.SearchTab, g.ConnectionsTab, g.ActionsTab}
+		// The tabs show at the top; the full help names their keys, the
+		// digits only where they are not typed.
+		if !t.Capturing() {
+			global = []key.Binding{g.SearchTab, g.ConnectionsTab, g.ActionsTab}
+		}
 		if !wantsTab(t) {
 			global = append(global, g.NextTab, g.PrevTab)
 		}
@@ -728,6 +731,9 @@ func (a *App) helpKeys(t common.Screen) help.KeyMap {
 	}
 	if a.c.Notion() != nil {
 		global = append(global, g.Recent)
+	}
+	if a.c.Client != nil {
+		global = append(global, g.CallLog)
 	}
 	help := a.helpKey(t)
 	quit := g.Quit
@@ -773,13 +779,73 @@ func (a *App) helpView() string {
 	if t == nil {
 		return ""
 	}
+	keys := a.helpKeys(t)
+	view := a.help.View(keys)
+	if a.help.ShowAll {
+		view = a.fullHelpView(keys.FullHelp())
+	}
 	// help cuts the short line itself, but not when only a few cells are
 	// left over; fit every line to the width here.
-	lines := strings.Split(a.help.View(a.helpKeys(t)), "\n")
+	lines := strings.Split(view, "\n")
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, a.width, "…")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// fullHelpView lays the full help's columns side by side while they fit
+// the width, then on further rows: help.FullHelpView would drop the
+// columns that do not fit, and with them keys the user needs. When that
+// takes more than a third of the terminal, long columns are cut into
+// shorter ones, down to a flowing list if need be, so that the screen
+// keeps room.
+func (a *App) fullHelpView(groups [][]key.Binding) string {
+	longest := 0
+	for _, g := range groups {
+		longest = max(longest, len(g))
+	}
+	room := max(a.height/3, 4)
+	best, bestHeight := "", 0
+	for most := longest; most >= 1; most-- {
+		view := a.helpRows(groups, most)
+		h := lipgloss.Height(view)
+		if h <= room {
+			return view
+		}
+		if best == "" || h < bestHeight {
+			best, bestHeight = view, h
+		}
+	}
+	return best
+}
+
+// helpRows lays out the help's groups cut into columns of at most most
+// bindings, as many side by side as the width takes.
+func (a *App) helpRows(groups [][]key.Binding, most int) string {
+	m := a.help
+	m.SetWidth(0) // one column at a time, never cut
+	sep := m.Styles.FullSeparator.Inline(true).Render(m.FullSeparator)
+	var rows []string
+	row := ""
+	for _, g := range groups {
+		for chunk := range slices.Chunk(g, most) {
+			col := m.FullHelpView([][]key.Binding{chunk})
+			switch {
+			case col == "":
+			case row == "":
+				row = col
+			case lipgloss.Width(row)+lipgloss.Width(sep)+lipgloss.Width(col) <= a.width:
+				row = lipgloss.JoinHorizontal(lipgloss.Top, row, sep, col)
+			default:
+				rows = append(rows, row)
+				row = col
+			}
+		}
+	}
+	if row != "" {
+		rows = append(rows, row)
+	}
+	return strings.Join(rows, "\n")
 }
 
 // statusView is the status bar.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -645,3 +646,57 @@ func TestSearchBrowseModeHistoryKeysAreNotTyped(t *testing.T) {
 	h.press("]")
 	h.waitText("Nothing to go forward to.", "browsing")
 }
+
+// The full help wraps its columns rather than dropping those that do not
+// fit: at 60 and 80 columns every key of a page's help shows, whole.
+func TestFullHelpShowsEveryKeyWhenNarrow(t *testing.T) {
+	t.Parallel()
+	for _, size := range [][2]int{{60, 24}, {80, 24}, {60, 15}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			t.Parallel()
+			h := start(t, setup{width: size[0], height: size[1]})
+			h.waitText("results")
+			h.typeText("every block")
+			h.waitText("1 result", "Every block type")
+			h.press("enter")
+			h.waitPage("Every block type")
+			h.press("?")
+			frame := h.waitText("esc close")
+			for _, want := range []string{"esc back", "[ back in history", "ctrl+r recent pages", "ctrl+l call log", "? help", "q quit",
+				"next link", "open/close all toggles", "copy as Markdown", "open parent", "page down"} {
+				if !strings.Contains(squeezed(frame), want) {
+					t.Errorf("the help lacks %q:\n%s", want, frame)
+				}
+			}
+			if strings.Contains(frame, "…") {
+				t.Errorf("the help is cut:\n%s", frame)
+			}
+			checkSize(t, frame, size[0], size[1])
+		})
+	}
+}
+
+// The help on Search while typing names only keys that work there: not
+// the digits of the tabs, which are typed.
+func TestHelpWhileTypingListsWhatWorks(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.waitText("44 results")
+	h.typeText("wh")
+	h.press("f1")
+	frame := h.waitText("esc close", "next tab", "call log", "ctrl+c")
+	for _, typed := range []string{"1 search", "2 connections", "3 actions", "q quit"} {
+		if strings.Contains(squeezed(frame), typed) {
+			t.Errorf("the help offers %q, which types:\n%s", typed, frame)
+		}
+	}
+	// In browse mode the digits are the tabs' keys again.
+	h.press("esc", "esc")
+	h.waitText("browsing")
+	h.press("?")
+	h.waitText("esc close", "connections", "q")
+}
+
+// squeezed is s with every run of spaces and line breaks made one space,
+// for finding a key and its words whatever the columns' padding.
+func squeezed(s string) string { return strings.Join(strings.Fields(s), " ") }
