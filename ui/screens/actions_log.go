@@ -231,7 +231,7 @@ func (s *Actions) logView() string {
 			what += ": " + models.SanitizeLine(c.Err)
 		}
 		line := "  " + c.At.Local().Format("15:04:05") + "  " + padRight(c.Method, 8) + padRight(status, 9) +
-			padRight(c.Duration.Round(time.Millisecond).String(), 12) + what
+			padRight(tookText(c.Duration), 12) + what
 		line = ansi.Truncate(line, w, "…")
 		switch {
 		case selected:
@@ -242,6 +242,16 @@ func (s *Actions) logView() string {
 		return st.Normal.Render(line)
 	}))
 	return sb.String()
+}
+
+// tookText is how long a call took, always in whole milliseconds so that
+// a column of them reads alike ("<1ms", "12ms", "1534ms"), where
+// Duration.String would mix "0s", "1ms" and "1.534s".
+func tookText(d time.Duration) string {
+	if d < time.Millisecond {
+		return "<1ms"
+	}
+	return strconv.FormatInt(d.Round(time.Millisecond).Milliseconds(), 10) + "ms"
 }
 
 func pluralS(n int) string {

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -337,5 +338,23 @@ func TestConsoleDescribeFailureClearsWhenMovingOn(t *testing.T) {
 			t.Errorf("after %s the failure still shows:\n%s", next, plain(s))
 		}
 		d.press(s, keyEsc)
+	}
+}
+
+// The call log's times all read in milliseconds: never "0s" beside "1ms".
+func TestTookTextIsAlwaysMilliseconds(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "<1ms"},
+		{300 * time.Microsecond, "<1ms"},
+		{time.Millisecond, "1ms"},
+		{1600 * time.Microsecond, "2ms"},
+		{1534 * time.Millisecond, "1534ms"},
+	} {
+		if got := tookText(c.d); got != c.want {
+			t.Errorf("tookText(%s) = %q, want %q", c.d, got, c.want)
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -185,7 +184,7 @@ func (s *Actions) answerView() string {
 	a := &s.answer
 	var sb strings.Builder
 	sb.WriteString(st.Title.Render(ansi.Truncate(models.SanitizeLine(a.action), w, "…")) + "\n")
-	took := a.took.Round(time.Millisecond).String()
+	took := tookText(a.took)
 	when := ""
 	if !a.at.IsZero() {
 		when = " · at " + a.at.Local().Format("15:04:05")
