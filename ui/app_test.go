@@ -700,3 +700,17 @@ func TestHelpWhileTypingListsWhatWorks(t *testing.T) {
 // squeezed is s with every run of spaces and line breaks made one space,
 // for finding a key and its words whatever the columns' padding.
 func squeezed(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// The Connections tab spells a connector as the Actions tab does.
+func TestConnectionsSpellHubSpotAsActionsDo(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{fake: demo.Options{HubSpotConnection: true}, width: 100, height: 30})
+	h.waitText("44 results")
+	h.press("esc", "2")
+	frame := h.waitText("Larkspur Labs CRM", "HubSpot")
+	if strings.Contains(frame, "Hubspot") {
+		t.Errorf("Hubspot on the Connections tab:\n%s", frame)
+	}
+	h.press("3")
+	h.waitText("● HubSpot")
+}

@@ -64,3 +64,20 @@ func TestNoColorStylesCarryNoColour(t *testing.T) {
 		t.Errorf("NO_COLOR pages render with Glamour style %q, want notty", st.Glamour)
 	}
 }
+
+// Connector names read as their makers spell them, as the service names
+// them: HubSpot, not Hubspot.
+func TestConnectorName(t *testing.T) {
+	for id, want := range map[string]string{
+		"":        "",
+		"notion":  "Notion",
+		"hubspot": "HubSpot",
+		"github":  "GitHub",
+		"slack":   "Slack",
+		"jira":    "Jira",
+	} {
+		if got := ConnectorName(id); got != want {
+			t.Errorf("ConnectorName(%q) = %q, want %q", id, got, want)
+		}
+	}
+}

@@ -90,13 +90,35 @@ func Where(p models.Page) string {
 	}
 }
 
+// connectorSpellings are the names whose maker spells them otherwise than
+// their id capitalised, as the service names them: the screens that know a
+// connection's connector only by its id (Connections) must agree with
+// those that list the connectors (Actions).
+var connectorSpellings = map[string]string{
+	alloy.NotionConnector: "Notion",
+	"hubspot":             "HubSpot",
+	"github":              "GitHub",
+	"gitlab":              "GitLab",
+	"linkedin":            "LinkedIn",
+	"youtube":             "YouTube",
+	"quickbooks":          "QuickBooks",
+	"clickup":             "ClickUp",
+	"sendgrid":            "SendGrid",
+	"bigcommerce":         "BigCommerce",
+	"woocommerce":         "WooCommerce",
+	"servicenow":          "ServiceNow",
+	"pagerduty":           "PagerDuty",
+	"mailchimp":           "Mailchimp",
+}
+
 // ConnectorName is a connector id as people read it.
 func ConnectorName(id string) string {
+	if name, ok := connectorSpellings[id]; ok {
+		return name
+	}
 	switch id {
 	case "":
 		return ""
-	case alloy.NotionConnector:
-		return "Notion"
 	default:
 		id = models.SanitizeLine(id)
 		r, size := utf8.DecodeRuneInString(id)
