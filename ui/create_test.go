@@ -146,4 +146,38 @@ func TestCreateBatchFromFile(t *testing.T) {
 	if err != nil || strings.Count(string(data), "\n") != 1 || !strings.Contains(string(data), `"title":"Batch`) {
 		t.Errorf("failed file: %v %s", err, data)
 	}
+	// The pages are made: esc leaves the form under the report too.
+	h.press("esc")
+	h.waitPage("📝 Scratchpad")
+}
+
+// TestCreateBatchPickerEscKeepsTheForm: esc in the file picker goes back
+// to the form with what was typed, and the picker opens again in the folder
+// it was left in.
+func TestCreateBatchPickerEscKeepsTheForm(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "lists")
+	if err := os.Mkdir(sub, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sub, "later.txt"), []byte("Later one\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	h := openScratchpad(t, setup{})
+	h.press("n")
+	h.waitText("New page")
+	h.typeText("Typed before the picker")
+	ctrlO := tea.KeyPressMsg{Code: 'o', Mod: tea.ModCtrl}
+	h.tm.Send(ctrlO)
+	h.waitText("New pages from a file", "lists")
+	h.press("enter")
+	h.waitText("later.txt")
+	h.press("esc")
+	h.waitText("New page", "under Scratchpad", "Typed before the picker")
+	h.tm.Send(ctrlO)
+	screen := h.waitText("New pages from a file", "later.txt")
+	if !strings.Contains(screen, sub) {
+		t.Errorf("the picker did not open in %s:\n%s", sub, screen)
+	}
 }

@@ -12,6 +12,9 @@ type Session struct {
 	// hidden maps a data source id (compact) to the names of its hidden
 	// columns.
 	hidden map[string]map[string]bool
+	// BatchFolder is the folder the batch screen's file picker showed
+	// last, where it opens next ("" before the first).
+	BatchFolder string
 }
 
 // Session returns what this program remembers for the session.

@@ -201,8 +201,8 @@ func (f *Create) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Editor):
 		return f.openEditor()
 	case key.Matches(msg, k.FromFile):
-		// The form gives way to the batch screen for the same parent.
-		f.c.Emit(common.BackMsg{})
+		// The batch screen for the same parent opens over the form, which
+		// keeps what was typed for when the picker is left.
 		f.c.Emit(common.CreateBatchMsg{CreatePageMsg: f.msg})
 		return nil
 	case key.Matches(msg, k.NextField):

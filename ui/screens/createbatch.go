@@ -36,6 +36,10 @@ const (
 // created, which are invalid and why), then the run with a progress bar,
 // then a report of every item. Items that failed are written next to the
 // file as FILE.failed.jsonl, which the picker (or --batch) takes again.
+//
+// The form (ctrl+o) opens it and stays under it: esc in the picker goes
+// back to the form as it was; esc after a run closes both, since the
+// pages are made.
 type Batch struct {
 	common.Requests
 
@@ -66,7 +70,7 @@ type Batch struct {
 }
 
 // NewBatch returns the batch screen for msg's parent, its picker in the
-// working directory.
+// folder it showed last in this session (at first the working directory).
 func NewBatch(c *common.Context, msg common.CreatePageMsg) *Batch {
 	b := &Batch{c: c, msg: msg}
 	k := c.Keys.Batch
@@ -78,6 +82,12 @@ func NewBatch(c *common.Context, msg common.CreatePageMsg) *Batch {
 		PageUp: k.PageUp, PageDown: k.PageDown, Back: k.ParentDir, Open: k.Open, Select: k.Open}
 	if dir, err := os.Getwd(); err == nil {
 		p.CurrentDirectory = dir
+	}
+	// A folder removed since is not offered again.
+	if dir := c.Session().BatchFolder; dir != "" {
+		if info, err := os.Stat(dir); err == nil && info.IsDir() {
+			p.CurrentDirectory = dir
+		}
 	}
 	b.picker = p
 	b.run.Label = "Creating pages…"
@@ -146,6 +156,7 @@ func (b *Batch) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		var cmd tea.Cmd
 		b.picker, cmd = b.picker.Update(msg)
+		b.c.Session().BatchFolder = b.picker.CurrentDirectory
 		if ok, path := b.picker.DidSelectFile(msg); ok {
 			b.load(path)
 		}
@@ -169,6 +180,8 @@ func (b *Batch) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case batchReport:
 		if key.Matches(msg, k.Cancel) {
+			// The form under this screen goes too: back to the parent.
+			b.c.Emit(common.BackMsg{})
 			b.c.Emit(common.BackMsg{})
 			return nil
 		}
