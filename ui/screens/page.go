@@ -3,6 +3,7 @@ package screens
 import (
 	"context"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -38,10 +39,11 @@ type Page struct {
 	renderer *render.Renderer
 	drawing  common.Request
 	redraw   bool
-	// browse opens the page in the browser; noBrowser is set when that
-	// failed, until the next key.
-	browse    common.Request
-	noBrowser bool
+	// browse opens the page in the browser, browseWait times how long it
+	// takes; urlNote says why the page's URL shows under the header
+	// (the launcher failed, or is slow to answer), until the next key.
+	browse, browseWait common.Request
+	urlNote            browserNote
 	// doc is the rendering shown, drawnWith what it was rendered with
 	// (zero before the first), drawingWith what the one in flight is.
 	doc                    render.Document
@@ -66,7 +68,8 @@ func NewPage(c *common.Context, pageID string, known *models.Page) *Page {
 	p.drawing.Label = "Rendering…"
 	p.browse.Label = "Opening the browser…"
 	p.browse.OnError = func(error) tea.Cmd {
-		p.showNoBrowser(true)
+		p.browseWait.Cancel()
+		p.showURL(noBrowser)
 		return nil
 	}
 	k := c.Keys.Page
@@ -118,11 +121,15 @@ func (p *Page) Capturing() bool { return p.find.prompting }
 // matches of a find) before it goes back.
 func (p *Page) HoldsBack() bool { return p.find.active() }
 
-// Busy implements common.Screen: the load's progress, else the rendering.
+// Busy implements common.Screen: the load's progress, else the rendering,
+// else the browser being opened.
 func (p *Page) Busy() string {
 	b := p.page.busy()
 	if b == "" {
 		b = p.drawing.Busy(p.c.Now())
+	}
+	if b == "" {
+		b = p.browse.Busy(p.c.Now())
 	}
 	return b
 }
@@ -373,7 +380,7 @@ func (p *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 		return p.promptKey(msg)
 	}
 	if !key.Matches(msg, k.Copy) {
-		p.showNoBrowser(false)
+		p.showURL(noURLNote)
 	}
 	if key.Matches(msg, k.Fold) {
 		if t, ok := p.selectedToggle(); ok {
@@ -441,34 +448,69 @@ func (p *Page) url() string {
 func (p *Page) openBrowser() tea.Cmd {
 	open, url := p.c.OpenBrowser, p.url()
 	if open == nil {
-		p.showNoBrowser(true)
+		p.showURL(noBrowser)
 		return nil
 	}
-	return common.Fetch(p.c, &p.browse, func(context.Context) (struct{}, error) {
+	launch := common.Fetch(p.c, &p.browse, func(context.Context) (struct{}, error) {
 		return struct{}{}, open(url)
 	}, func(struct{}) tea.Cmd {
+		p.browseWait.Cancel()
+		if p.urlNote == slowBrowser {
+			p.showURL(noURLNote)
+		}
 		p.c.Note("Opened the page in the browser.")
 		return nil
 	})
+	// A launcher can wait without a word (for a browser that never
+	// comes, or until the browser quits): the URL shows all the same.
+	wait := common.After(&p.browseWait, browserPatience, func() tea.Cmd {
+		if p.browse.Running() {
+			p.showURL(slowBrowser)
+		}
+		return nil
+	})
+	return tea.Batch(launch, wait)
 }
 
-// showNoBrowser shows or hides the note that no browser could be opened.
-func (p *Page) showNoBrowser(on bool) {
-	if p.noBrowser != on {
-		p.noBrowser = on
+// browserNote says why the page's URL shows under the header.
+type browserNote int
+
+const (
+	noURLNote browserNote = iota
+	// noBrowser: no browser could be opened.
+	noBrowser
+	// slowBrowser: the launcher has not answered after browserPatience.
+	slowBrowser
+)
+
+// browserPatience is how long the browser's launcher may take before the
+// page shows its URL to copy.
+var browserPatience = 3 * time.Second
+
+// showURL shows the note under the header that says why the URL shows, or
+// hides it (noURLNote).
+func (p *Page) showURL(note browserNote) {
+	if p.urlNote != note {
+		p.urlNote = note
 		p.layout()
 	}
 }
 
 // notice is the note under the header, "" when there is none.
 func (p *Page) notice() string {
-	if !p.noBrowser {
+	why := ""
+	switch p.urlNote {
+	case noBrowser:
+		why = "No browser could be opened."
+	case slowBrowser:
+		why = "The browser has not opened yet."
+	default:
 		return ""
 	}
 	st := p.c.Styles
 	copyKey := p.c.Keys.Page.Copy.Help().Key
 	// The URL has a line of its own, so that it is never broken.
-	say := st.Warning.Render("No browser could be opened. The page's URL (") + st.Key.Render(copyKey) +
+	say := st.Warning.Render(why+" The page's URL (") + st.Key.Render(copyKey) +
 		st.Warning.Render(" copies it):")
 	return lipgloss.NewStyle().Width(p.c.Width).Render(say) + "\n" +
 		st.Normal.Render(ansi.Truncate(p.url(), p.c.Width, "…"))

@@ -427,6 +427,7 @@ func TestPageNotFoundSaysSoInTheHeader(t *testing.T) {
 }
 
 func TestOpenWithoutABrowserShowsTheURL(t *testing.T) {
+	shortPatience(t)
 	for _, name := range []string{"none allowed", "launch fails"} {
 		t.Run(name, func(t *testing.T) {
 			h := newPageHarness(t, demo.Options{}, 80, 24)
@@ -463,6 +464,36 @@ func TestOpenWithoutABrowserShowsTheURL(t *testing.T) {
 				t.Errorf("the next key leaves the note, or the height wrong:\n%s", screen)
 			}
 		})
+	}
+}
+
+// shortPatience makes the wait for the browser's launcher short.
+func shortPatience(t *testing.T) {
+	patience := browserPatience
+	browserPatience = 20 * time.Millisecond
+	t.Cleanup(func() { browserPatience = patience })
+}
+
+func TestOpenWithASilentLauncherShowsTheURLAfterAWhile(t *testing.T) {
+	shortPatience(t)
+	h := newPageHarness(t, demo.Options{}, 80, 24)
+	release := make(chan struct{})
+	// A launcher that waits, as one does for a browser that never comes.
+	h.c.OpenBrowser = func(string) error { <-release; return errors.New("exit status 3") }
+	p := h.open("Scratchpad")
+	h.settle()
+	h.press(h.c.Keys.Page.Browser)
+	if busy := p.Busy(); busy != "Opening the browser…" {
+		t.Errorf("busy %q while the launcher runs", busy)
+	}
+	h.until("the URL", func() bool { return strings.Contains(h.screen(), p.url()) })
+	if screen := h.screen(); !strings.Contains(screen, "The browser has not opened yet") || !strings.Contains(screen, "y copies it") {
+		t.Errorf("a silent launcher shows:\n%s", screen)
+	}
+	close(release)
+	h.settle()
+	if screen := h.screen(); !strings.Contains(screen, "No browser could be opened") || !strings.Contains(screen, p.url()) {
+		t.Errorf("the launcher's failure shows:\n%s", screen)
 	}
 }
 
