@@ -10,7 +10,8 @@ import (
 )
 
 // BatchItem is one page of a batch. Err, when set, says why the item
-// cannot be created (it failed validation) and it is not sent.
+// cannot be created (it failed validation) and it is not sent; Page.Title
+// still names it when it has a title.
 type BatchItem struct {
 	// Line is where the item is in its file (1-based), for the report.
 	Line int

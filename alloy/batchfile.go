@@ -71,20 +71,18 @@ type BatchSource struct {
 
 // PrepareBatchItem checks an item against the target and converts it: its
 // title, its properties through the schema, its Markdown into blocks
-// within Notion's limits. A problem is the item's Err.
+// within Notion's limits. A problem is the item's Err; the title is read
+// first, so that Page.Title names even an invalid item in reports.
 func PrepareBatchItem(it BatchSource, t BatchTarget) BatchItem {
 	out := BatchItem{Line: it.Line}
-	title := it.Title
-	titleSet := it.TitleSet
+	title, titleSet, _ := itemTitle(it, t)
+	title = strings.TrimSpace(title)
+	out.Page.Title = title
 	props := map[string]any{}
 	for name, raw := range it.Properties {
 		if t.Schema == nil {
-			if strings.EqualFold(name, "title") {
-				var s string
-				if json.Unmarshal(raw, &s) == nil {
-					title, titleSet = s, true
-					continue
-				}
+			if strings.EqualFold(name, "title") && isText(raw) {
+				continue // the title, read above
 			}
 			out.Err = fmt.Errorf("property %q: a page under a page has only a title", models.ShortLine(name, 40))
 			return out
@@ -95,12 +93,10 @@ func PrepareBatchItem(it BatchSource, t BatchTarget) BatchItem {
 			return out
 		}
 		if ps.Type == "title" {
-			var s string
-			if json.Unmarshal(raw, &s) != nil {
+			if !isText(raw) {
 				out.Err = fmt.Errorf("property %q: the title must be text", ps.Name)
 				return out
 			}
-			title, titleSet = s, true
 			continue
 		}
 		v, err := models.WritePropertyJSON(ps, raw)
@@ -110,7 +106,6 @@ func PrepareBatchItem(it BatchSource, t BatchTarget) BatchItem {
 		}
 		props[ps.Name] = v
 	}
-	title = strings.TrimSpace(title)
 	if !titleSet || title == "" {
 		out.Err = errors.New("no title")
 		return out
@@ -126,6 +121,40 @@ func PrepareBatchItem(it BatchSource, t BatchTarget) BatchItem {
 	}
 	out.Page = NewPage{Parent: t.Parent, Title: title, Properties: props, Blocks: blocks}
 	return out
+}
+
+// itemTitle is an item's title: the property that is the title (title
+// under a page, the schema's title property in a data source) when it holds
+// text, else the item's title field. prop names that property, "" when the
+// title field gave it.
+func itemTitle(it BatchSource, t BatchTarget) (title string, set bool, prop string) {
+	title, set = it.Title, it.TitleSet
+	for name, raw := range it.Properties {
+		if !isTitleProperty(name, t) {
+			continue
+		}
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			title, set, prop = s, true, name
+		}
+	}
+	return title, set, prop
+}
+
+// isText reports whether a property's value is a JSON string.
+func isText(raw json.RawMessage) bool {
+	var s string
+	return json.Unmarshal(raw, &s) == nil
+}
+
+// isTitleProperty reports whether an item's property is the target's
+// title.
+func isTitleProperty(name string, t BatchTarget) bool {
+	if t.Schema == nil {
+		return strings.EqualFold(name, "title")
+	}
+	ps, ok := models.FindProperty(t.Schema, name)
+	return ok && ps.Type == "title"
 }
 
 // parseJSONLines reads one JSON object a line; blank lines are skipped,
@@ -220,6 +249,24 @@ type FailedItem struct {
 	Markdown   string                     `json:"markdown,omitempty"`
 	Line       int                        `json:"line"`
 	Error      string                     `json:"error"`
+}
+
+// NewFailedItem is the failed file's line for an item that failed: its
+// title (from the title property, as in a CSV file's title column, which
+// then is not repeated among the properties), the rest as the file gave it.
+func NewFailedItem(it BatchSource, t BatchTarget, reason string) FailedItem {
+	title, _, prop := itemTitle(it, t)
+	f := FailedItem{Title: title, Markdown: it.Markdown, Line: it.Line, Error: reason}
+	for name, raw := range it.Properties {
+		if name == prop {
+			continue
+		}
+		if f.Properties == nil {
+			f.Properties = map[string]json.RawMessage{}
+		}
+		f.Properties[name] = raw
+	}
+	return f
 }
 
 // WriteFailedItems writes the failed items, one JSON object a line, readable

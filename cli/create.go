@@ -60,7 +60,7 @@ func (a *app) createCommand() *cobra.Command {
 	f.StringVar(&o.title, "title", "", "the new page's `TITLE`")
 	f.StringVar(&o.bodyFile, "body-file", "", "Markdown for the page's content, from `FILE` (- reads stdin)")
 	f.StringArrayVar(&o.properties, "property", nil, "a row's property, `NAME=VALUE` (repeat for more)")
-	f.BoolVar(&o.asJSON, "json", false, "print the new page as JSON (with --batch: every outcome)")
+	f.BoolVar(&o.asJSON, "json", false, "print the new page as JSON (with --batch: every outcome; with --dry-run: every check)")
 	f.StringVar(&o.batch, "batch", "", "create a page for each item of `FILE` (- reads stdin)")
 	f.StringVar(&o.format, "format", "", "the batch file's format: jsonl, csv or text (default: from its name or content)")
 	f.StringVar(&o.failed, "failed", "", "write the items that failed to `FILE` (default: the batch file's name + .failed.jsonl)")
@@ -126,7 +126,7 @@ func (a *app) runCreate(ctx context.Context, o createOptions, titleSet bool) err
 		prepared[i] = alloy.PrepareBatchItem(it, target)
 	}
 	if o.dryRun {
-		return a.dryRun(prepared, target)
+		return a.dryRun(prepared, target, o.asJSON)
 	}
 	if !batch {
 		it := prepared[0]
@@ -146,7 +146,7 @@ func (a *app) runCreate(ctx context.Context, o createOptions, titleSet bool) err
 		a.printf("%s\t%s\n", a.oneLine(res.Page.ID), a.oneLine(res.Page.URL))
 		return nil
 	}
-	return a.runBatch(ctx, notion, o, items, prepared)
+	return a.runBatch(ctx, notion, o, target, items, prepared)
 }
 
 // readInput reads a file, or stdin for "-".
@@ -211,22 +211,45 @@ func (a *app) readBatch(name, format string) ([]rawItem, error) {
 	return items, nil
 }
 
+// dryRunJSON is one item's check in --dry-run --json.
+type dryRunJSON struct {
+	Line  int    `json:"line"`
+	Title string `json:"title"`
+	Valid bool   `json:"valid"`
+	// Requests is how many requests the item's create would take.
+	Requests int    `json:"requests,omitempty"`
+	Error    string `json:"error,omitempty"`
+}
+
 // dryRun says what would be created and what would fail.
-func (a *app) dryRun(items []alloy.BatchItem, t createTarget) error {
+func (a *app) dryRun(items []alloy.BatchItem, t createTarget, asJSON bool) error {
 	var tw table
 	tw.row("LINE", "OUTCOME", "TITLE")
+	js := []dryRunJSON{}
 	bad := 0
 	for _, it := range items {
+		j := dryRunJSON{Line: it.Line, Title: it.Page.Title, Valid: it.Err == nil}
 		outcome := "would create"
 		if it.Err != nil {
 			outcome = "invalid: " + it.Err.Error()
+			j.Error = it.Err.Error()
 			bad++
-		} else if n, _ := alloy.PlanRequests(it.Page.Blocks); n > 1 {
-			outcome = fmt.Sprintf("would create (%d requests)", n)
+		} else {
+			j.Requests, _ = alloy.PlanRequests(it.Page.Blocks)
+			if j.Requests > 1 {
+				outcome = fmt.Sprintf("would create (%d requests)", j.Requests)
+			}
 		}
+		js = append(js, j)
 		tw.row(fmt.Sprint(it.Line), a.oneLine(outcome), a.oneLine(truncate(it.Page.Title, 60)))
 	}
-	_ = tw.write(a.env.Stdout)
+	if asJSON {
+		if err := a.writeJSON(js); err != nil {
+			return err
+		}
+	} else {
+		_ = tw.write(a.env.Stdout)
+	}
 	a.note("Dry run: %d of %d would be created under the %s; nothing was written.", len(items)-bad, len(items), t.Name)
 	if bad > 0 {
 		return fail("create --dry-run", fmt.Errorf("%d item%s would fail", bad, plural(bad)))
@@ -251,7 +274,7 @@ type (
 	createTarget = alloy.BatchTarget
 )
 
-func (a *app) runBatch(ctx context.Context, notion *alloy.Notion, o createOptions, raw []rawItem, items []alloy.BatchItem) error {
+func (a *app) runBatch(ctx context.Context, notion *alloy.Notion, o createOptions, target createTarget, raw []rawItem, items []alloy.BatchItem) error {
 	byLine := map[int]rawItem{}
 	for _, it := range raw {
 		byLine[it.Line] = it
@@ -318,11 +341,7 @@ func (a *app) runBatch(ctx context.Context, notion *alloy.Notion, o createOption
 			failed++
 			outcome = "failed: " + describe(oc.Err)
 			j.Error = describe(oc.Err)
-			fi := alloy.FailedItem{Title: it.Title, Markdown: it.Markdown, Line: oc.Item.Line, Error: a.oneLine(describe(oc.Err))}
-			if len(it.Properties) > 0 {
-				fi.Properties = it.Properties
-			}
-			failedLines = append(failedLines, fi)
+			failedLines = append(failedLines, alloy.NewFailedItem(it, target, a.oneLine(describe(oc.Err))))
 		}
 		js = append(js, j)
 		tw.row(fmt.Sprint(oc.Item.Line), a.oneLine(truncate(outcome, 100)), a.oneLine(truncate(title, 60)))
@@ -345,7 +364,11 @@ func (a *app) runBatch(ctx context.Context, notion *alloy.Notion, o createOption
 		if err := alloy.WriteFailedItems(path, failedLines); err != nil {
 			a.note("Could not write the failed items to %s: %v", path, err)
 		} else {
-			a.note("The %d failed item%s are in %s; give it to --batch to try them again.", len(failedLines), plural(len(failedLines)), path)
+			if len(failedLines) == 1 {
+				a.note("The failed item is in %s; give it to --batch to try it again.", path)
+			} else {
+				a.note("The %d failed items are in %s; give it to --batch to try them again.", len(failedLines), path)
+			}
 		}
 	}
 	if created == len(outcomes) {

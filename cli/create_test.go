@@ -214,3 +214,45 @@ func TestDemoDropsWritesOnRequest(t *testing.T) {
 		t.Error("no answer was lost")
 	}
 }
+
+// TestBatchCSVTitlesAndJSON: --dry-run --json prints JSON; every item of a
+// CSV file, invalid or failed, is named by its title column in the table,
+// in --json and in the failed file; one failed item is said as one.
+func TestBatchCSVTitlesAndJSON(t *testing.T) {
+	h := newHarness(t, demo.Options{TaskRows: 3})
+	ds := tasksSource(t, h)
+	file := filepath.Join(h.dir, "rows.csv")
+	if err := os.WriteFile(file, []byte("Task,Status\nFirst,Done\nSecond,Nope\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dry := h.run("create", "--batch", file, "--parent", ds, "--dry-run", "--json")
+	wantCode(t, dry, ExitFailure)
+	var checked []dryRunJSON
+	if err := json.Unmarshal([]byte(dry.stdout), &checked); err != nil || len(checked) != 2 {
+		t.Fatalf("--dry-run --json: %v\n%s", err, dry.stdout)
+	}
+	if c := checked[1]; c.Title != "Second" || c.Valid || !strings.Contains(c.Error, "Nope") || !checked[0].Valid {
+		t.Errorf("dry run: %+v", checked)
+	}
+	table := h.run("create", "--batch", file, "--parent", ds, "--dry-run")
+	if !strings.Contains(table.stdout, "Second") {
+		t.Errorf("the invalid item has no title:\n%s", table.stdout)
+	}
+
+	r := h.run("create", "--batch", file, "--parent", ds, "--json")
+	wantCode(t, r, ExitFailure)
+	var out []batchOutcomeJSON
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || len(out) != 2 {
+		t.Fatalf("--json: %v\n%s", err, r.stdout)
+	}
+	if out[0].Title != "First" || !out[0].Created || out[1].Title != "Second" || out[1].Created {
+		t.Errorf("outcomes: %+v", out)
+	}
+	if !strings.Contains(r.stderr, "The failed item is in "+file+".failed.jsonl") {
+		t.Errorf("wording: %s", r.stderr)
+	}
+	data, err := os.ReadFile(file + ".failed.jsonl")
+	if err != nil || !strings.Contains(string(data), `"title":"Second"`) || strings.Contains(string(data), `"Task"`) {
+		t.Errorf("failed file: %v %s", err, data)
+	}
+}

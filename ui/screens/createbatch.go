@@ -49,6 +49,7 @@ type Batch struct {
 	stage  batchStage
 
 	path    string
+	target  alloy.BatchTarget
 	sources []alloy.BatchSource
 	items   []alloy.BatchItem
 	invalid int
@@ -231,10 +232,10 @@ func (b *Batch) load(path string) {
 		b.items = nil
 		return
 	}
-	target := alloy.BatchTarget{Parent: b.msg.Parent, Schema: b.msg.Schema, Name: b.where()}
+	b.target = alloy.BatchTarget{Parent: b.msg.Parent, Schema: b.msg.Schema, Name: b.where()}
 	b.sources, b.items, b.invalid = sources, make([]alloy.BatchItem, len(sources)), 0
 	for i, s := range sources {
-		b.items[i] = alloy.PrepareBatchItem(s, target)
+		b.items[i] = alloy.PrepareBatchItem(s, b.target)
 		if b.items[i].Err != nil {
 			b.invalid++
 		}
@@ -288,9 +289,7 @@ func (b *Batch) finished(outcomes []alloy.BatchOutcome) {
 		if o.Created {
 			continue
 		}
-		s := b.sources[i]
-		failed = append(failed, alloy.FailedItem{Title: s.Title, Properties: s.Properties, Markdown: s.Markdown,
-			Line: s.Line, Error: models.SanitizeLine(common.Explain(o.Err))})
+		failed = append(failed, alloy.NewFailedItem(b.sources[i], b.target, models.SanitizeLine(common.Explain(o.Err))))
 	}
 	if len(failed) == 0 {
 		b.c.Note(fmt.Sprintf("Created all %d pages.", len(outcomes)))
