@@ -60,6 +60,8 @@ type PageKeys struct {
 	// New creates a child page (n steps through matches while a find
 	// is active).
 	New key.Binding
+	// Properties shows more of a row's properties than the first few.
+	Properties key.Binding
 }
 
 // CreateKeys are the keys of the form that creates a page or a row.
@@ -200,6 +202,7 @@ func NewKeyMap() *KeyMap {
 			Fold:         b([]string{"enter", "space"}, "enter/space", "open/close toggle"),
 			FoldAll:      b([]string{"z"}, "z", "open/close all toggles"),
 			New:          b([]string{"n"}, "n", "new child page"),
+			Properties:   b([]string{"p"}, "p", "more properties"),
 		},
 		Create: CreateKeys{
 			NextField: b([]string{"tab"}, "tab", "next field"),
@@ -359,7 +362,7 @@ func (k *KeyMap) Sections() []KeySection {
 			[]key.Binding{s.Up, s.Down, s.Open, s.Rename, s.CopyURL, s.Blur}},
 		{"Search, browsing", "Letters that are not listed here go back to the input.",
 			[]key.Binding{s.BrowseUp, s.BrowseDown, s.PageUp, s.PageDown, s.Open, s.BrowseRename, s.BrowseCopy, s.Focus}},
-		{"Page", "tab selects links and toggles alike.", []key.Binding{p.Up, p.Down, p.PageUp, p.PageDown, p.Top, p.Bottom, p.NextLink, p.PrevLink, p.OpenLink, p.Parent, p.Browser, p.Copy, p.CopyMarkdown, p.Reload, p.Rename, p.New}},
+		{"Page", "tab selects links and toggles alike.", []key.Binding{p.Up, p.Down, p.PageUp, p.PageDown, p.Top, p.Bottom, p.NextLink, p.PrevLink, p.OpenLink, p.Parent, p.Browser, p.Copy, p.CopyMarkdown, p.Reload, p.Rename, p.New, p.Properties}},
 		{"Page, a toggle selected", "Toggles open closed, as in Notion; space pages down when no toggle is selected.", []key.Binding{p.Fold, p.FoldAll}},
 		{"Find in page", "Matching ignores case and styling; a closed toggle holding a match opens.", []key.Binding{p.Find, p.NextMatch, p.PrevMatch, p.ClearFind}},
 		{"Find prompt", "Typing finds nothing until enter, and never waits on the network.", []key.Binding{p.FindApply, p.FindCancel}},

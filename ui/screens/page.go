@@ -59,6 +59,8 @@ type Page struct {
 	find    pageFind
 	folds   folds
 	toggles []toggleSpot
+	// props is a row's property block (see rowprops.go).
+	props rowBlock
 }
 
 // NewPage returns the page screen for a page id; known, when not nil, is
@@ -80,9 +82,9 @@ func NewPage(c *common.Context, pageID string, known *models.Page) *Page {
 	p.page = newPageLoader(c, pageID, known)
 	p.page.changed = p.contentChanged
 	p.page.notPage = p.tryDatabase
-	p.page.infoChanged = p.layout
+	p.page.infoChanged = p.infoArrived
 	p.Track(c, p.page.requests()...)
-	p.Track(c, &p.drawing)
+	p.Track(c, &p.drawing, &p.props.schema)
 	p.Resize()
 	return p
 }
@@ -97,7 +99,7 @@ func (p *Page) tryDatabase(pageErr error) tea.Cmd {
 }
 
 // Init starts loading.
-func (p *Page) Init() tea.Cmd { return p.load() }
+func (p *Page) Init() tea.Cmd { return tea.Batch(p.load(), p.readSchema()) }
 
 // load starts loading from scratch.
 func (p *Page) load() tea.Cmd {
@@ -321,6 +323,9 @@ func (p *Page) Help() help.KeyMap {
 	if p.partial() || p.failed() != nil {
 		short = append(short, p.resumeBinding())
 	}
+	if b, ok := p.propertiesBinding(); ok {
+		short, acting = append(short, b), append(acting, b)
+	}
 	short = append(short, k.Browser, k.Copy)
 	acting = append(acting, k.Browser, k.Copy, k.CopyMarkdown, p.resumeBinding())
 	if page, ok := p.known(); ok && page.Parent.Type != "workspace" && page.Parent.Type != "" {
@@ -407,6 +412,8 @@ func (p *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.SetClipboard(p.url())
 	case key.Matches(msg, k.Reload):
 		return p.resume()
+	case key.Matches(msg, k.Properties):
+		p.moreProperties()
 	case key.Matches(msg, k.Rename):
 		switch {
 		case !p.page.havePage:

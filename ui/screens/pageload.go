@@ -51,7 +51,7 @@ type pageLoader struct {
 	notPage func(err error) tea.Cmd
 	// infoChanged is called when the page's own answer arrived: the
 	// header (a row's properties) may have grown.
-	infoChanged func()
+	infoChanged func() tea.Cmd
 }
 
 // newPageLoader returns a loader for the page id; known, when set, is what
@@ -127,23 +127,24 @@ func (l *pageLoader) cancel() {
 // infoArrived takes the page's properties and asks for its parent's title.
 func (l *pageLoader) infoArrived(page models.Page) tea.Cmd {
 	l.page, l.havePage = page, true
+	var more tea.Cmd
 	if l.infoChanged != nil {
-		l.infoChanged()
+		more = l.infoChanged()
 	}
 	parent := page.Parent
 	if parent.Type != "page_id" || parent.ID == "" {
-		return nil
+		return more
 	}
 	notion := l.c.Notion()
 	if notion == nil {
-		return nil
+		return more
 	}
-	return common.Fetch(l.c, &l.parent, func(ctx context.Context) (models.Page, error) {
+	return tea.Batch(more, common.Fetch(l.c, &l.parent, func(ctx context.Context) (models.Page, error) {
 		return notion.RetrievePage(ctx, parent.ID)
 	}, func(p models.Page) tea.Cmd {
 		l.parentTitle = p.Title
 		return nil
-	})
+	}))
 }
 
 // infoFailed takes a failure to read the page. The header says what went
