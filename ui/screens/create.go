@@ -119,9 +119,11 @@ func placeholderFor(p models.PropertySchema) string {
 		}
 		return strings.Join(names, " · ")
 	case "checkbox":
-		return "yes or no"
+		// In the words of the error for a value that is neither.
+		return "true or false (yes, no)"
 	case "date":
-		return "2025-04-24, or start→end"
+		// The example of the error for a value that is not a date.
+		return "2024-04-24, or start→end"
 	case "number":
 		return "a number"
 	}

@@ -62,3 +62,33 @@ func TestCreateFormChecksBeforeSending(t *testing.T) {
 		t.Errorf("page %+v, %v", np, err)
 	}
 }
+
+// TestCreateHintsAgreeWithErrors: a field's hint and the error for a value
+// it does not take say the same thing, with the same example.
+func TestCreateHintsAgreeWithErrors(t *testing.T) {
+	c := newContext(t, "http://127.0.0.1:9", 80, 24)
+	cases := []struct {
+		schema models.PropertySchema
+		value  string
+		shared []string
+	}{
+		{models.PropertySchema{Name: "Done", Type: "checkbox"}, "maybe", []string{"true", "false"}},
+		{models.PropertySchema{Name: "Due", Type: "date"}, "soon", []string{"2024-04-24", "start→end"}},
+	}
+	for _, tc := range cases {
+		schema := []models.PropertySchema{{Name: "Task", Type: "title"}, tc.schema}
+		f := NewCreate(c, common.CreatePageMsg{Parent: models.Parent{Type: "data_source_id", ID: "ds"}, Where: "Tasks", Schema: schema})
+		f.title.SetValue("Row")
+		f.props[0].input.SetValue(tc.value)
+		_, err := f.page()
+		if err == nil {
+			t.Fatalf("%s: %q taken", tc.schema.Type, tc.value)
+		}
+		hint := placeholderFor(tc.schema)
+		for _, s := range tc.shared {
+			if !strings.Contains(hint, s) || !strings.Contains(err.Error(), s) {
+				t.Errorf("%s: %q not in both the hint %q and the error %q", tc.schema.Type, s, hint, err)
+			}
+		}
+	}
+}
