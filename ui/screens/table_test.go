@@ -303,3 +303,34 @@ func TestTableFilterThatCannotBeWrittenShowsWhereTheRowsWouldBe(t *testing.T) {
 		t.Errorf("clearing the filter did not query again")
 	}
 }
+
+// TestTableRefillsTheWidthWhenAColumnIsHidden: hiding the columns at the
+// right end, one after the other, brings back those off to the left as
+// long as they fit, rather than leaving the right of the screen blank.
+func TestTableRefillsTheWidthWhenAColumnIsHidden(t *testing.T) {
+	schema := []models.PropertySchema{{ID: "title", Name: "Name", Type: "title"}}
+	row := models.Page{Object: "page", ID: "33333333333333333333333333333333", Title: "A row"}
+	row.Properties = append(row.Properties, models.PropertyValue{ID: "title", Name: "Name", Type: "title", RichText: models.RichText{{PlainText: "A row"}}})
+	for _, name := range []string{"Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel"} {
+		schema = append(schema, models.PropertySchema{ID: name, Name: name, Type: "rich_text"})
+		row.Properties = append(row.Properties, models.PropertyValue{ID: name, Name: name, Type: "rich_text", RichText: models.RichText{{PlainText: "value " + name}}})
+	}
+	const width = 60
+	tb := staticTable(t, width, 12, schema, []models.Page{row})
+	for range len(schema) {
+		tb.Update(tea.KeyPressMsg{Code: tea.KeyRight})
+	}
+	for step := range 5 {
+		tb.Update(letter('-'))
+		header := ansi.Strip(strings.SplitN(tb.tbl.View(), "\n", 2)[0])
+		blank := width - ansi.StringWidth(strings.TrimRight(header, " "))
+		vis := tb.visibleColumns()
+		if tb.colOffset > 0 && blank > tb.cols[vis[tb.colOffset-1]].width+gap {
+			t.Errorf("hide %d: %d cells blank, yet %s (%d cells) is off to the left:\n%s",
+				step, blank, tb.cols[vis[tb.colOffset-1]].name, tb.cols[vis[tb.colOffset-1]].width, ansi.Strip(tb.View()))
+		}
+	}
+	if got := ansi.Strip(tb.View()); !strings.Contains(got, "Alpha") || !strings.Contains(got, "5 hidden") {
+		t.Errorf("five of eight columns hidden, the rest should all show:\n%s", got)
+	}
+}

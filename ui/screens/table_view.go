@@ -208,6 +208,18 @@ func (t *Table) window() []int {
 		t.colOffset++
 		shown = fit(t.colOffset)
 	}
+	// Once the last column shows in full, the room it leaves (a column
+	// hidden, the screen widened) goes to the columns before, so that the
+	// table never stops short of the right edge with columns off to the
+	// left.
+	for t.colOffset > 0 && len(shown) > 0 && fullyShown(t, shown, vis[len(vis)-1], room) {
+		wider := fit(t.colOffset - 1)
+		if !fullyShown(t, wider, vis[len(vis)-1], room) {
+			break
+		}
+		t.colOffset--
+		shown = wider
+	}
 	return append([]int{0}, shown...)
 }
 
