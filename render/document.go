@@ -179,7 +179,7 @@ func (gs *glamours) release() {
 // piece renders one piece: Glamour, then what Glamour cannot do (see
 // tidy, restyleBars, paint, hangingWrap), then the lines and links.
 func (gs *glamours) piece(p Piece) (Document, error) {
-	if fastStyles[gs.o.Style] && len(p.Tints)+len(p.Styles)+len(p.Bars) == 0 && !p.Code {
+	if fastStyles[gs.o.Style] && len(p.Tints)+len(p.Styles)+len(p.Bars) == 0 && !p.Code && !p.List {
 		if text, ok := plainParagraph(p.Markdown); ok {
 			return scan(fastParagraph(text, gs.o.Width)), nil
 		}
@@ -195,6 +195,9 @@ func (gs *glamours) piece(p Piece) (Document, error) {
 	lines := tidy(dropLinkURLs(out))
 	hoistPunctuation(lines, gs.o.Width)
 	mendQuotes(lines)
+	if p.List {
+		lines = hangItems(lines, gs.o.Width)
+	}
 	restyleBars(lines, p.Bars, gs.o.Style == PlainStyle)
 	paint(lines, p.Tints, gs.o.Style)
 	paint(lines, p.Styles, gs.o.Style)

@@ -25,7 +25,7 @@ func (p Piece) key() string {
 	if p.cacheKey != "" {
 		return p.cacheKey
 	}
-	if len(p.Tints) == 0 && len(p.Styles) == 0 && len(p.Bars) == 0 && !p.Code {
+	if len(p.Tints) == 0 && len(p.Styles) == 0 && len(p.Bars) == 0 && !p.Code && !p.List {
 		return p.Markdown
 	}
 	var sb strings.Builder
@@ -49,6 +49,9 @@ func (p Piece) key() string {
 	sb.WriteString(strings.Join(p.Bars, ","))
 	if p.Code {
 		sb.WriteString("code")
+	}
+	if p.List {
+		sb.WriteString("list")
 	}
 	return sb.String()
 }

@@ -26,6 +26,9 @@ type Piece struct {
 	Tints, Styles []models.StyledText
 	Bars          []string
 	Code          bool
+	// List says the piece is a list (or a table of contents): its items
+	// are laid out again with a hanging indent (see hangItems).
+	List bool
 	// cacheKey is key() as Split computed it; "" when the piece was
 	// made otherwise (or changed since: Stream clears it).
 	cacheKey string
@@ -57,7 +60,7 @@ func Split(blocks []*models.Block) []Piece {
 			models.MarkdownTo(&sb, blocks[i:i+n])
 		}
 		if md := sb.String(); strings.TrimSpace(md) != "" {
-			p := Piece{Markdown: md, First: i, Count: n}
+			p := Piece{Markdown: md, First: i, Count: n, List: listKind(b.Type) != "" || b.Type == "table_of_contents"}
 			if b.Type != "table_of_contents" {
 				p.extras(blocks[i : i+n])
 			}

@@ -86,10 +86,11 @@ func TestPiecesLookLikeTheWholePage(t *testing.T) {
 					t.Fatal(err)
 				}
 				// Without what only pieces show (colours, bars, code
-				// wrapped with an indent), as the whole page cannot.
+				// wrapped with an indent, lists laid out again), as
+				// the whole page cannot.
 				bare := Split(blocks)
 				for i := range bare {
-					bare[i].Tints, bare[i].Styles, bare[i].Bars, bare[i].Code, bare[i].cacheKey = nil, nil, nil, false, ""
+					bare[i].Tints, bare[i].Styles, bare[i].Bars, bare[i].Code, bare[i].List, bare[i].cacheKey = nil, nil, nil, false, false, ""
 				}
 				pieces, err := r.Pieces(bare, o)
 				if err != nil {
@@ -447,5 +448,35 @@ func TestPlainParagraphsLookAsGlamourLaysThemOut(t *testing.T) {
 		if _, ok := plainParagraph(md + "\n"); ok {
 			t.Errorf("%q is taken as plain", md)
 		}
+	}
+}
+
+func TestListItemsHangAndNestWithoutBlankLines(t *testing.T) {
+	md := "1. Check the map: is it one station or a region?\n" +
+		"2. One station: look at its last battery voltage.\n" +
+		"   1. Under 3.3 V: it is the battery; tell the school.\n" +
+		"      1. Deeper\n" +
+		"3. Third\n" +
+		"4. A bullet holding a toggle\n" +
+		"   ▾ A toggle in an item\n"
+	doc, err := NewRenderer().Pieces([]Piece{{Markdown: md, Count: 1, List: true}}, Options{Width: 40, Style: PlainStyle})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := plain(doc.Lines)
+	want := strings.Join([]string{
+		"  1. Check the map: is it one station",
+		"     or a region?",
+		"  2. One station: look at its last",
+		"     battery voltage.",
+		"      1. Under 3.3 V: it is the",
+		"         battery; tell the school.",
+		"          1. Deeper",
+		"  3. Third",
+		"  4. A bullet holding a toggle",
+		"     ▾ A toggle in an item",
+	}, "\n")
+	if strings.TrimRight(got, "\n") != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
