@@ -42,6 +42,9 @@ func TestCreateChildPageFromPage(t *testing.T) {
 	if title, _ := h.srv.Page(id); title != "Child from the form" {
 		t.Errorf("server title %q", title)
 	}
+	// The parent lists its new child when it is back.
+	h.press("esc")
+	h.waitPage("📝 Scratchpad", "Child from the form")
 }
 
 // TestCreateFailureKeepsEverythingTyped: a refused create leaves the form
@@ -132,7 +135,7 @@ func TestCreateBatchFromFile(t *testing.T) {
 	h.press("enter")
 	h.waitText("3 items: 3 to create, 0 invalid", "line 2  Batch two")
 	h.press("enter")
-	h.waitText("Created 2 of 3.", "items.txt.failed.jsonl", "failed:")
+	h.waitText("Created 2 of 3.", "items.txt.failed.jsonl", "failed  Batch")
 	created := 0
 	for _, title := range []string{"Batch one", "Batch two", "Batch three"} {
 		if _, ok := h.srv.PageID(title); ok {
@@ -146,9 +149,18 @@ func TestCreateBatchFromFile(t *testing.T) {
 	if err != nil || strings.Count(string(data), "\n") != 1 || !strings.Contains(string(data), `"title":"Batch`) {
 		t.Errorf("failed file: %v %s", err, data)
 	}
-	// The pages are made: esc leaves the form under the report too.
+	// The pages are made: esc leaves the form under the report too, and
+	// the parent lists them.
 	h.press("esc")
-	h.waitPage("📝 Scratchpad")
+	h.waitIdle("Scratchpad with the new pages", func(s string) bool {
+		listed := 0
+		for _, title := range []string{"Batch one", "Batch two", "Batch three"} {
+			if strings.Contains(s, title) {
+				listed++
+			}
+		}
+		return strings.Contains(s, "📝 Scratchpad") && listed == created
+	})
 }
 
 // TestCreateBatchPickerEscKeepsTheForm: esc in the file picker goes back

@@ -20,7 +20,8 @@ type CreateBatchMsg struct {
 }
 
 // PageCreatedMsg says a page was created; the root passes it to every
-// screen, so that a table whose rows it belongs to loads them again.
+// screen, so that a table whose rows it belongs to, or the page it is a
+// child of, loads them again.
 type PageCreatedMsg struct {
 	Page models.Page
 }

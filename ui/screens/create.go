@@ -460,3 +460,13 @@ func (t *Table) created(page models.Page) tea.Cmd {
 	}
 	return t.reload()
 }
+
+// childCreated loads the page again when a new page is its child, so that
+// coming back to it shows the child (a page created with the form or the
+// batch screen opened over it).
+func (p *Page) childCreated(page models.Page) tea.Cmd {
+	if p.page == nil || page.Parent.Type != "page_id" || !sameID(page.Parent.ID, p.id) {
+		return nil
+	}
+	return p.page.start()
+}

@@ -285,8 +285,15 @@ func (b *Batch) start() tea.Cmd {
 func (b *Batch) finished(outcomes []alloy.BatchOutcome) {
 	b.outcomes, b.stage, b.offset = outcomes, batchReport, 0
 	var failed []alloy.FailedItem
+	told := false
 	for i, o := range outcomes {
 		if o.Created {
+			// One word is enough for the parent (a page, a table) to
+			// load its children again.
+			if !told {
+				b.c.Emit(common.PageCreatedMsg{Page: o.Page})
+				told = true
+			}
 			continue
 		}
 		failed = append(failed, alloy.NewFailedItem(b.sources[i], b.target, models.SanitizeLine(common.Explain(o.Err))))
@@ -331,7 +338,7 @@ func (b *Batch) View() string {
 		b.list(&sb, func(i int) string {
 			it := b.items[i]
 			if it.Err != nil {
-				return st.Error.Render(fmt.Sprintf("line %d  invalid: %s", it.Line, models.SanitizeLine(it.Err.Error())))
+				return st.Error.Render(fmt.Sprintf("line %d  invalid%s: %s", it.Line, namedBy(it.Page.Title), models.SanitizeLine(it.Err.Error())))
 			}
 			return fmt.Sprintf("line %d  %s", it.Line, models.SanitizeLine(it.Page.Title))
 		})
@@ -374,7 +381,7 @@ func (b *Batch) View() string {
 			case o.Created:
 				return st.Warning.Render(fmt.Sprintf("line %d  partly created  %s: %s", o.Item.Line, common.Title(o.Page), models.SanitizeLine(common.Explain(o.Err))))
 			}
-			return st.Error.Render(fmt.Sprintf("line %d  failed: %s", o.Item.Line, models.SanitizeLine(common.Explain(o.Err))))
+			return st.Error.Render(fmt.Sprintf("line %d  failed%s: %s", o.Item.Line, namedBy(o.Item.Page.Title), models.SanitizeLine(common.Explain(o.Err))))
 		})
 	}
 	return sb.String()
@@ -391,6 +398,15 @@ func (b *Batch) list(sb *strings.Builder, line func(i int) string) {
 		sb.WriteString(ansi.Truncate(line(i), b.c.Width, "…"))
 		sb.WriteByte('\n')
 	}
+}
+
+// namedBy is an item's title after its outcome ("  Title"), "" when it has
+// none.
+func namedBy(title string) string {
+	if title == "" {
+		return ""
+	}
+	return "  " + models.SanitizeLine(title)
 }
 
 func plural(n int) string {

@@ -353,6 +353,8 @@ func (p *Page) Update(msg tea.Msg) tea.Cmd {
 		p.view.Update(msg)
 	case common.PageRenamedMsg:
 		p.renamed(msg.Page)
+	case common.PageCreatedMsg:
+		return p.childCreated(msg.Page)
 	}
 	return nil
 }
