@@ -363,7 +363,9 @@ func databaseMarkdown(db models.Page, rows []models.Page) string {
 	return sb.String()
 }
 
-// pageMarkdown is the page as one Markdown document, its title as heading.
+// pageMarkdown is the page as one Markdown document, its title as heading,
+// written so that create makes the same page of it again (images are
+// images, see models.SourceMarkdownTo).
 func pageMarkdown(page models.Page, blocks []*models.Block) string {
 	var sb strings.Builder
 	title := models.RichTextMarkdown(page.TitleRich)
@@ -371,7 +373,7 @@ func pageMarkdown(page models.Page, blocks []*models.Block) string {
 		title = "Untitled"
 	}
 	sb.WriteString("# " + strings.ReplaceAll(title, "\n", " ") + "\n\n")
-	models.MarkdownTo(&sb, blocks)
+	models.SourceMarkdownTo(&sb, blocks)
 	out := sb.String()
 	if !strings.HasSuffix(out, "\n") {
 		out += "\n"

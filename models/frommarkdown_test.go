@@ -173,3 +173,34 @@ func TestCalloutNeedsAnEmoji(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceMarkdownKeepsImagesImages: SourceMarkdownTo writes an image as
+// one, which FromMarkdown reads back with its caption; Markdown, for
+// showing, still writes a link.
+func TestSourceMarkdownKeepsImagesImages(t *testing.T) {
+	img := func(caption RichText) *Block {
+		return &Block{Type: "image", Body: BlockBody{Kind: "external", External: &FileRef{URL: "https://example.com/a b.png"}, Caption: caption}}
+	}
+	for _, tc := range []struct {
+		caption RichText
+		want    string
+	}{
+		{RichText{{PlainText: "A "}, {PlainText: "cat", Annotations: Annotations{Bold: true}}}, "![A **cat**](https://example.com/a%20b.png)\n"},
+		{nil, "![](https://example.com/a%20b.png)\n"},
+		{RichText{{PlainText: "two\nlines [x]"}}, "![two lines \\[x\\]](https://example.com/a%20b.png)\n"},
+	} {
+		var sb strings.Builder
+		SourceMarkdownTo(&sb, []*Block{img(tc.caption)})
+		if sb.String() != tc.want {
+			t.Errorf("%q: wrote %q, want %q", tc.caption.Plain(), sb.String(), tc.want)
+		}
+		back := FromMarkdown(sb.String())
+		if len(back) != 1 || back[0].Type != "image" || back[0].Body.External == nil ||
+			back[0].Body.Caption.Plain() != SanitizeLine(tc.caption.Plain()) {
+			t.Errorf("%q: read back as %+v", tc.caption.Plain(), back)
+		}
+	}
+	if got := Markdown([]*Block{img(RichText{{PlainText: "A cat"}})}); got != "[A cat](https://example.com/a%20b.png)\n" {
+		t.Errorf("Markdown wrote %q", got)
+	}
+}

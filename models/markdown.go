@@ -43,6 +43,15 @@ func MarkdownTo(sb *strings.Builder, blocks []*Block) {
 	r.blockList(blocks, 0)
 }
 
+// SourceMarkdownTo is Markdown for a file to keep or to create the page from
+// again: the same, but an image is written as one, ![caption](url), which
+// FromMarkdown reads back as an image block. Markdown writes it as a link
+// to the image, a line of its caption, which is how a reader shows it.
+func SourceMarkdownTo(sb *strings.Builder, blocks []*Block) {
+	r := mdRenderer{sb: sb, root: blocks, images: true}
+	r.blockList(blocks, 0)
+}
+
 // mdRenderer holds the state of one rendering.
 type mdRenderer struct {
 	sb *strings.Builder
@@ -65,6 +74,8 @@ type mdRenderer struct {
 	root     []*Block
 	toc      []tocEntry
 	tocReady bool
+	// images says an image block is written as an image, not a link.
+	images bool
 
 	// Inline state, reset for every piece of rich text.
 	runs       []textRun
@@ -678,6 +689,8 @@ func (r *mdRenderer) media(b *Block) {
 	}
 	href := safeHref(url)
 	switch {
+	case href != "" && r.images && b.Type == "image":
+		r.image(body.Caption, href)
 	case href != "":
 		r.linkLine(label, href)
 	case body.FileUpload != nil:
@@ -692,6 +705,21 @@ func (r *mdRenderer) linkLine(label, href string) {
 	r.separate(false)
 	r.startLine()
 	r.inline(RichText{{PlainText: label, Href: href}}, 0, inlineLine)
+	r.endLine()
+}
+
+// image writes a paragraph holding one image. The caption, its styles and
+// links kept, is the image's alt text, on one line: a paragraph that is
+// only an image is what FromMarkdown reads as an image block.
+func (r *mdRenderer) image(caption RichText, href string) {
+	alt := make(RichText, len(caption))
+	for i, seg := range caption {
+		seg.PlainText = SanitizeLine(seg.PlainText)
+		alt[i] = seg
+	}
+	r.separate(false)
+	r.startLine()
+	r.sb.WriteString("![" + RichTextMarkdown(alt) + "](" + href + ")")
 	r.endLine()
 }
 
