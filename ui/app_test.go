@@ -181,7 +181,7 @@ func TestPageGoldenAndScrolling(t *testing.T) {
 	h.typeText("every block")
 	h.waitText("1 result")
 	h.press("enter")
-	frame := h.waitPage("🧪 Every block type", "Tables and columns", "6 links")
+	frame := h.waitPage("🧪 Every block type", "Tables and columns", "6 page links")
 	h.goldenColour(t)
 	checkSize(t, frame, 80, 24)
 	h.press("G")

@@ -310,11 +310,20 @@ func (p *Page) Help() help.KeyMap {
 		moving = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 	}
 	if links {
-		short = append(short, k.NextLink)
+		// tab selects page links and toggles: the help names which.
+		next, prev := k.NextLink, k.PrevLink
+		if what := p.tabSelects(); what != "link" {
+			next.SetHelp(next.Help().Key, "next "+what)
+			prev.SetHelp(prev.Help().Key, "previous "+what)
+		}
+		short = append(short, next)
 		if l, selected := p.view.Selected(); selected && !strings.HasPrefix(l.URL, toggleURL) {
 			short = append(short, k.OpenLink) // enter opens nothing before tab
 		}
-		linking = []key.Binding{k.NextLink, k.PrevLink, k.OpenLink}
+		linking = []key.Binding{next, prev}
+		if p.pageLinks > 0 {
+			linking = append(linking, k.OpenLink)
+		}
 	}
 	if canRename {
 		short = append(short, k.Rename)
@@ -553,18 +562,78 @@ func (p *Page) header() string {
 		}
 		h.Details = []string{where, edited}
 	}
-	if n := p.pageLinks; n > 0 {
-		noun := " links (" + p.c.Keys.Page.NextLink.Help().Key + ")"
-		if n == 1 {
-			noun = " link (" + p.c.Keys.Page.NextLink.Help().Key + ")"
-		}
-		h.Details = append(h.Details, thousands(n)+noun)
+	if what := p.tabTargets(p.c.Width - detailsWidth(h.Details)); what != "" {
+		h.Details = append(h.Details, what)
 	}
 	if p.page != nil && p.page.partial() {
 		// The marker is at the end; the top must not look complete either.
 		h.Details = append(h.Details, "partly loaded")
 	}
 	return h.View(st, p.c.Width) + p.propertiesView()
+}
+
+// foldableToggles counts the toggles drawn that tab selects.
+func (p *Page) foldableToggles() int {
+	n := 0
+	for _, t := range p.toggles {
+		if t.foldable {
+			n++
+		}
+	}
+	return n
+}
+
+// tabSelects names what tab selects on the page: "link", "toggle" or
+// "link or toggle".
+func (p *Page) tabSelects() string {
+	switch links, toggles := p.pageLinks > 0, p.foldableToggles() > 0; {
+	case links && toggles:
+		return "link or toggle"
+	case toggles:
+		return "toggle"
+	}
+	return "link"
+}
+
+// tabTargets counts for the header what tab selects: the links to pages
+// (a link to the web is not selected) and the toggles ("6 page links, 2
+// toggles (tab)"), or in room cells their sum ("8 tab stops"); "" when
+// there is nothing.
+func (p *Page) tabTargets(room int) string {
+	count := func(n int, noun string) string {
+		if n == 1 {
+			return "1 " + noun
+		}
+		return thousands(n) + " " + noun + "s"
+	}
+	links, toggles := p.pageLinks, p.foldableToggles()
+	var parts []string
+	if links > 0 {
+		parts = append(parts, count(links, "page link"))
+	}
+	if toggles > 0 {
+		parts = append(parts, count(toggles, "toggle"))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	say := strings.Join(parts, ", ") + " (" + p.c.Keys.Page.NextLink.Help().Key + ")"
+	if ansi.StringWidth(say) > room && len(parts) > 1 {
+		say = count(links+toggles, "tab stop")
+	}
+	return say
+}
+
+// detailsWidth is how wide the header's details line is with details, and
+// the dot that leads one more.
+func detailsWidth(details []string) int {
+	w := 0
+	for _, d := range details {
+		if d != "" {
+			w += ansi.StringWidth(d) + ansi.StringWidth(" · ")
+		}
+	}
+	return w
 }
 
 // failureTitle says in the header why a page could not be read.

@@ -266,10 +266,13 @@ func TestPageShowsTheContentAndFollowsLinks(t *testing.T) {
 	p := h.open("Every block type")
 	h.settle()
 	screen := h.screen()
-	for _, want := range []string{"🧪 Every block type", "in Larkspur Labs wiki", "6 links (tab)", "Tables and columns"} {
+	for _, want := range []string{"🧪 Every block type", "in Larkspur Labs wiki", "6 page links, 2 toggles (tab)", "Tables and columns"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("the page does not show %q:\n%s", want, screen)
 		}
+	}
+	if got := p.tabTargets(15); got != "8 tab stops" {
+		t.Errorf("in a narrow header tab's targets are %q", got)
 	}
 	if got := strings.Count(screen, "\n") + 1; got != 21 {
 		t.Errorf("the screen is %d lines high, want 21", got)
@@ -278,7 +281,7 @@ func TestPageShowsTheContentAndFollowsLinks(t *testing.T) {
 		t.Errorf("a loaded page is busy: %q", p.Busy())
 	}
 	help := strings.Join(shortHelp(p), " · ")
-	if !strings.Contains(help, "tab next link") || strings.Contains(help, "resume") {
+	if !strings.Contains(help, "tab next link or toggle") || strings.Contains(help, "resume") {
 		t.Errorf("footer: %s", help)
 	}
 	if strings.Contains(help, "open link") {

@@ -274,12 +274,17 @@ func (p *Page) readingHelp(short []key.Binding) ([]key.Binding, []key.Binding) {
 	}
 	if p.view.Lines() > 0 {
 		full = append(full, k.Find)
-		if p.find.active() {
+		switch {
+		case p.find.active() && len(p.find.matches) > 0:
 			next := k.NextMatch
 			next.SetHelp(next.Help().Key, "next match "+p.find.count())
 			short = append([]key.Binding{next, k.PrevMatch, k.ClearFind}, short...)
 			full = append(full, next, k.PrevMatch, k.ClearFind)
-		} else {
+		case p.find.active():
+			// The bar says "no match": n and N would find nothing.
+			short = append([]key.Binding{k.ClearFind}, short...)
+			full = append(full, k.ClearFind)
+		default:
 			short = append(short, k.Find)
 		}
 	}

@@ -123,6 +123,29 @@ func TestTogglesAfterABlockThatShowsNothingFold(t *testing.T) {
 	}
 }
 
+func TestHeaderAndFooterNameWhatTabSelects(t *testing.T) {
+	h := newPageHarness(t, demo.Options{}, 100, 30)
+	p := h.open("Nested lists and toggles")
+	h.settle()
+	head := strings.Split(h.screen(), "\n")[1]
+	if !strings.Contains(head, "2 toggles (tab)") || strings.Contains(head, "link") {
+		t.Errorf("header of a page with only toggles: %q", head)
+	}
+	help := strings.Join(shortHelp(p), " · ")
+	if !strings.Contains(help, "tab next toggle") || strings.Contains(help, "next link") {
+		t.Errorf("footer of a page with only toggles: %s", help)
+	}
+	h.find("nowhere to be found")
+	h.settle()
+	if bar := h.barLine(); !strings.Contains(bar, "/nowhere to be found no match") {
+		t.Errorf("bar %q", bar)
+	}
+	help = strings.Join(shortHelp(p), " · ")
+	if strings.Contains(help, "next match") || strings.Contains(help, "previous match") || !strings.Contains(help, "clear find") {
+		t.Errorf("footer without a match: %s", help)
+	}
+}
+
 func TestFindOpensTheTogglesHoldingAMatchAndCounts(t *testing.T) {
 	h := newPageHarness(t, demo.Options{}, 80, 40)
 	p := h.open("Nested lists and toggles")
