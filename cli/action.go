@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"slices"
 	"strings"
@@ -49,7 +50,7 @@ func (a *app) actionCommand() *cobra.Command {
 			"  alloy-tui action slack chat-postMessage --body '{\"channel\":\"#general\",\"text\":\"Hello\"}' --yes",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 1 || len(args) > 2 {
-				return usagef("action needs CONNECTOR and optionally ACTION, got %d argument%s", len(args), plural(len(args)))
+				return usagef("needs CONNECTOR and optionally ACTION, got %d argument%s", len(args), plural(len(args)))
 			}
 			return nil
 		},
@@ -97,7 +98,7 @@ func (a *app) listActions(ctx context.Context, connector string, asJSON bool) er
 	}
 	resources, raw, err := client.ListActions(ctx, connector)
 	if err != nil {
-		return fail("action "+connector, err)
+		return noConnector(connector, err)
 	}
 	if asJSON {
 		return a.writeJSON(raw)
@@ -114,6 +115,18 @@ func (a *app) listActions(ctx context.Context, connector string, asJSON bool) er
 			truncate(a.redact(models.SanitizeLine(act.DisplayName)), 50))
 	}
 	return tw.write(a.env.Stdout)
+}
+
+// noConnector is the failure to list a connector's actions: when Alloy
+// knows no such connector (action list, say, taken for a subcommand), it
+// says so and how action is used.
+func noConnector(connector string, err error) error {
+	var apiErr *alloy.Error
+	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusNotFound {
+		return fail("action "+connector, err)
+	}
+	return &opError{op: "action", err: fmt.Errorf("no connector %q", models.ShortLine(connector, 40)),
+		hint: "`alloy-tui action CONNECTOR` lists a connector's actions (`alloy-tui action notion`, say); `alloy-tui connections` lists yours"}
 }
 
 func orDash(s string) string {
@@ -256,7 +269,7 @@ func (a *app) runAction(ctx context.Context, connector, action string, f actionF
 		return fail(op, err)
 	}
 	if err := alloy.ValidateBody(d.Body, body); err != nil {
-		return usagef("%s: %v", op, err)
+		return usagef("%s/%s: %v", connector, action, err) // the command's name leads already
 	}
 	req, err := d.BuildRequest("", values, body)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -723,5 +724,55 @@ func TestDemoSaysItIsTheDemo(t *testing.T) {
 	wantCode(t, r, ExitOK)
 	if !strings.Contains(r.stdout, "This is the demo") {
 		t.Errorf("--demo status does not say it is the demo: %q", r.stdout)
+	}
+}
+
+// TestUsageErrorsInWords: a usage error names its command once, says a
+// flag's bad value in words rather than the Go parser's, and a mistaken
+// subcommand of action says there is no such connector.
+func TestUsageErrorsInWords(t *testing.T) {
+	h := newHarness(t, demo.Options{})
+	page := "5c539c6cd2ce44cfbbd4dc50d4b37362"
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"show"}, ExitUsage, "alloy-tui show: needs PAGE, got 0 arguments"},
+		{[]string{"show", page, "--width", "abc"}, ExitUsage, `alloy-tui show: --width must be a whole number, not "abc"`},
+		{[]string{"show", page, "--timeout", "soon"}, ExitUsage, `--timeout must be a duration such as 30s or 2m, not "soon"`},
+		{[]string{"search", "--limit", "99999999999999999999"}, ExitUsage, `--limit is too large: "99999999999999999999"`},
+		{[]string{"version", "2"}, ExitUsage, "alloy-tui version: takes no arguments"},
+		{[]string{"search", "a", "b"}, ExitUsage, "alloy-tui search: takes at most 1 argument, got 2"},
+		{[]string{"action"}, ExitUsage, "alloy-tui action: needs CONNECTOR and optionally ACTION"},
+		{[]string{"action", "slack", "chat-postMessage", "--yes", "--body", `{"channel":"#general"}`}, ExitUsage, "alloy-tui action: slack/chat-postMessage: the body is not valid: body.text"},
+		{[]string{"action", "list"}, ExitFailure, `action: no connector "list"; ` + "`alloy-tui action CONNECTOR`"},
+	} {
+		r := h.run(tt.args...)
+		wantCode(t, r, tt.code)
+		if !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("%q:\n%s\nwant %q", tt.args, r.stderr, tt.want)
+		}
+		for _, bad := range []string{"strconv.", "time: ", "show: show", "action: action", "version: version", "search: search"} {
+			if strings.Contains(r.stderr, bad) {
+				t.Errorf("%q says %q:\n%s", tt.args, bad, r.stderr)
+			}
+		}
+	}
+}
+
+// TestDateExamplesAgree: every date the commands' help shows is the one
+// example date, 2024-04-24.
+func TestDateExamplesAgree(t *testing.T) {
+	h := newHarness(t, demo.Options{})
+	date := regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+	for _, cmd := range []string{"search", "show", "query", "rename", "create", "action", "connect", "connections"} {
+		r := h.run(cmd, "--help")
+		wantCode(t, r, ExitOK)
+		for _, d := range date.FindAllString(r.stdout, -1) {
+			if d != "2024-04-24" && d != "2025-09-03" { // 2025-09-03 is a Notion version
+				t.Errorf("%s --help shows the date %s", cmd, d)
+			}
+		}
 	}
 }

@@ -50,11 +50,11 @@ func (a *app) queryCommand() *cobra.Command {
 			"Filters (--filter, repeatable, and-ed) read PROPERTY OPERATOR VALUE, translated by the\n" +
 			"property's type: = and != (is, is not), ~ and !~ (contains, does not contain), ^= and $=\n" +
 			"(starts, ends with), < <= > >= (before/after for dates), and 'PROPERTY is empty' or\n" +
-			"'PROPERTY is not empty'. Examples: Status=Done, Priority!=Low, Due<2026-01-31, Tags~urgent,\n" +
+			"'PROPERTY is not empty'. Examples: Status=Done, Priority!=Low, Due<2024-04-24, Tags~urgent,\n" +
 			"Done=true, Owner~Mira, Name^=Plan. --filter-json passes Notion's own filter object as it is.\n" +
 			"--sort PROPERTY[:asc|desc] (repeatable) sorts on the service.",
 		Example: "  alloy-tui query https://www.notion.so/Team-tasks-0123… --filter Status=Done --sort Due:desc\n" +
-			"  alloy-tui query DATABASE --data-source Tasks --filter 'Owner~Mira' --filter 'Due>=2026-02-01' --json",
+			"  alloy-tui query DATABASE --data-source Tasks --filter 'Owner~Mira' --filter 'Due>=2024-04-24' --json",
 		Args: exactArgs(1, "DATABASE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runQuery(cmd.Context(), args[0], o)
@@ -62,7 +62,7 @@ func (a *app) queryCommand() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.dataSource, "data-source", "", "the data source to query (`ID` or name) when the database has several")
-	f.StringArrayVar(&o.filters, "filter", nil, "keep rows where `EXPR` holds (Status=Done, Due<2026-01-31, Tags~urgent…); repeat to and")
+	f.StringArrayVar(&o.filters, "filter", nil, "keep rows where `EXPR` holds (Status=Done, Due<2024-04-24, Tags~urgent…); repeat to and")
 	f.StringVar(&o.filterJSON, "filter-json", "", "Notion's filter object as `JSON`, passed as it is (and-ed with --filter)")
 	f.StringArrayVar(&o.sorts, "sort", nil, "sort by `PROP[:asc|desc]`; repeat for ties")
 	f.StringVar(&o.columns, "columns", "", "show these properties, in this order (`A,B,…`; the title is always first)")
@@ -168,6 +168,11 @@ func (a *app) runQuery(ctx context.Context, arg string, o queryOptions) error {
 	}
 	var sortBody any
 	if len(sorts) > 0 {
+		for _, so := range sorts {
+			if err := sortDirection(so.Property, schema); err != nil {
+				return err
+			}
+		}
 		s, err := filter.Sorts(sorts, schema)
 		if err != nil {
 			return usagef("--sort: %v", err)
@@ -497,4 +502,23 @@ func (o orderedJSON) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// sortDirection catches a sort such as Due:sideways, which filter.ParseSort
+// reads as a property named "Due:sideways": when the schema has no such
+// property but has the one before the colon, the word after it was meant
+// as the direction.
+func sortDirection(property string, schema []models.PropertySchema) error {
+	i := strings.LastIndexByte(property, ':')
+	if i < 0 || schema == nil {
+		return nil
+	}
+	if _, ok := models.FindProperty(schema, property); ok {
+		return nil
+	}
+	name, dir := strings.TrimSpace(property[:i]), strings.TrimSpace(property[i+1:])
+	if _, ok := models.FindProperty(schema, name); !ok && name != "created_time" && name != "last_edited_time" {
+		return nil
+	}
+	return usagef("--sort %s: the direction must be asc or desc, not %q", models.ShortLine(name, 80), models.ShortLine(dir, 40))
 }

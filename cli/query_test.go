@@ -185,6 +185,8 @@ func TestQueryErrors(t *testing.T) {
 		{"unknown sort", []string{"query", tracker, "--sort", "Colour"}, ExitUsage, `cannot sort: no property "Colour"`},
 		{"unknown column", []string{"query", tracker, "--columns", "Colour"}, ExitUsage, `--columns: no property "Colour"`},
 		{"negative limit", []string{"query", tracker, "--limit", "-1"}, ExitUsage, "--limit"},
+		{"limit not a number", []string{"query", tracker, "--limit", "abc"}, ExitUsage, `query: --limit must be a whole number, not "abc" (run`},
+		{"sort direction", []string{"query", tracker, "--sort", "Status:sideways"}, ExitUsage, `--sort Status: the direction must be asc or desc, not "sideways"`},
 		{"Notion's own refusal", []string{"query", tracker, "--filter-json", `{"property":"Colour","select":{"equals":"x"}}`}, ExitFailure,
 			"Could not find property with name or id: Colour"},
 		{"not a database", []string{"query", "00000000000000000000000000000000"}, ExitFailure, "query 00000000"},

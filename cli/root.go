@@ -28,7 +28,7 @@ func (a *app) rootCommand() *cobra.Command {
 		RunE:              a.runTUI,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		msg := longQuoted.ReplaceAllString(err.Error(), `"$1…"`)
+		msg := longQuoted.ReplaceAllString(flagMessage(err.Error()), `"$1…"`)
 		return &usageError{msg: longWord.ReplaceAllString(msg, `$1…`)}
 	})
 	pf := root.PersistentFlags()
@@ -55,6 +55,38 @@ func (a *app) rootCommand() *cobra.Command {
 	return root
 }
 
+// badFlagValue finds the flag parser's message for a value that does not
+// parse: the value, the flag's names ("-p, --param" or "--limit") and the
+// parser's own error.
+var badFlagValue = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?(--[^"]+)" flag: (.*)$`)
+
+// flagMessage says a flag's bad value in words, without the Go parser's
+// ("strconv.ParseInt: parsing …"): --limit must be a whole number, not
+// "abc". Other messages are left as they are.
+func flagMessage(msg string) string {
+	m := badFlagValue.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	value, flag, why := m[1], m[2], m[3]
+	var want string
+	switch {
+	case strings.HasSuffix(why, "value out of range"):
+		return fmt.Sprintf("%s is too large: \"%s\"", flag, value)
+	case strings.HasPrefix(why, "strconv.ParseInt"), strings.HasPrefix(why, "strconv.ParseUint"):
+		want = "a whole number"
+	case strings.HasPrefix(why, "strconv.ParseFloat"):
+		want = "a number"
+	case strings.HasPrefix(why, "strconv.ParseBool"):
+		want = "true or false"
+	case strings.HasPrefix(why, "time: "):
+		want = "a duration such as 30s or 2m"
+	default:
+		return msg
+	}
+	return fmt.Sprintf("%s must be %s, not \"%s\"", flag, want, value) // value is quoted already
+}
+
 // longQuoted finds a quoted value of more than 80 characters in a flag
 // parser's message (which quotes a bad value twice), to cut it.
 var longQuoted = regexp.MustCompile(`"([^"]{80})[^"]+"`)
@@ -72,22 +104,22 @@ func noArgs(cmd *cobra.Command, args []string) error {
 	if cmd.HasSubCommands() {
 		return usagef("unknown command %q", models.ShortLine(args[0], 80))
 	}
-	return usagef("%s takes no arguments", cmd.Name())
+	return usagef("takes no arguments")
 }
 
 func exactArgs(n int, names ...string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
+	return func(_ *cobra.Command, args []string) error {
 		if len(args) != n {
-			return usagef("%s needs %s, got %d argument%s", cmd.Name(), strings.Join(names, " and "), len(args), plural(len(args)))
+			return usagef("needs %s, got %d argument%s", strings.Join(names, " and "), len(args), plural(len(args)))
 		}
 		return nil
 	}
 }
 
 func maxArgs(n int) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
+	return func(_ *cobra.Command, args []string) error {
 		if len(args) > n {
-			return usagef("%s takes at most %d argument%s, got %d (quote a query with spaces)", cmd.Name(), n, plural(n), len(args))
+			return usagef("takes at most %d argument%s, got %d (quote a query with spaces)", n, plural(n), len(args))
 		}
 		return nil
 	}

@@ -225,7 +225,7 @@ func Notion(c Condition, schema []models.PropertySchema, o Options) (map[string]
 		}
 	case "date", "created_time", "last_edited_time":
 		if !isDate(c.Value) {
-			return nil, fmt.Errorf("property %q is a date; %q is not one (write 2026-01-31, or 2026-01-31T09:00:00Z)", prop.Name, c.Value)
+			return nil, fmt.Errorf("property %q is a date; %q is not one (write 2024-04-24, or 2024-04-24T09:00:00Z)", prop.Name, c.Value)
 		}
 		body[dateNames[c.Operator]] = c.Value
 		if prop.Type != "date" {
